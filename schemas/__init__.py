@@ -1,0 +1,43 @@
+"""Typed records passed between stages, and the JSON output contract."""
+
+from schemas.records import (
+    PROSE_BLOCKS,
+    Article,
+    Block,
+    BlockKind,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Origin,
+    Outcome,
+    Problem,
+    Quantity,
+    RawDocument,
+    RawFormat,
+    SourceKind,
+    Speaker,
+    TextSpan,
+    TimeExpression,
+)
+
+__all__ = [
+    "PROSE_BLOCKS",
+    "Article",
+    "Block",
+    "BlockKind",
+    "Claim",
+    "ClaimKind",
+    "Entity",
+    "Extraction",
+    "Origin",
+    "Outcome",
+    "Problem",
+    "Quantity",
+    "RawDocument",
+    "RawFormat",
+    "SourceKind",
+    "Speaker",
+    "TextSpan",
+    "TimeExpression",
+]
