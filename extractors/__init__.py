@@ -5,7 +5,8 @@ rule data in files beside it. `register()` registers all factories and Doc exten
 it is idempotent and runs from `build_nlp`, never at import time.
 
 Doc extensions (tuples of schemas records, set by the components):
-    doc._.nf_blocks      layout blocks (set by the caller before the pipeline runs)
+    doc._.nf_blocks      layout blocks (schemas.Block; set by the caller before the pipeline runs)
+    doc._.nf_published   publication date anchoring relative dates (set by the caller; may be None)
     doc._.nf_entities    schemas.Entity
     doc._.nf_quantities  schemas.Quantity
     doc._.nf_dates       schemas.TimeExpression
@@ -14,11 +15,6 @@ Doc extensions (tuples of schemas records, set by the components):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from extractors.pipeline import COMPONENTS, build_nlp, extractor_version, register
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 __all__ = ["COMPONENTS", "build_nlp", "extractor_version", "register"]

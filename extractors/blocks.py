@@ -8,6 +8,8 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from schemas import PROSE_BLOCKS
+
 
 class BlockSentences:
     def __call__(self, doc: Doc) -> Doc:
@@ -22,3 +24,20 @@ class BlockSentences:
 
 def make_blocks(nlp: Language, name: str) -> BlockSentences:
     return BlockSentences()
+
+
+def block_at(doc: Doc, offset: int):
+    """The block (schemas.Block) holding character `offset`, or None outside every block."""
+    blocks = doc._.nf_blocks
+    i = bisect_left([b.end for b in blocks], offset + 1)
+    if i < len(blocks) and blocks[i].start <= offset < blocks[i].end:
+        return blocks[i]
+    return None
+
+
+def in_prose(doc: Doc, offset: int) -> bool:
+    """True when `offset` lies in prose (paragraph, list item, quote) or the doc has no blocks."""
+    if not doc._.nf_blocks:
+        return True
+    block = block_at(doc, offset)
+    return block is not None and block.kind in PROSE_BLOCKS

@@ -25,6 +25,8 @@ COMPONENTS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("newsfacts_claims", "extractors.claims.component:make_claims", {}),
 )
 DOC_EXTENSIONS = ("nf_blocks", "nf_entities", "nf_quantities", "nf_dates", "nf_claims")
+# Set by the caller: the publication date (datetime.date or None) that anchors relative dates.
+ANCHOR_EXTENSION = "nf_published"
 RULE_DATA_SUFFIXES = (".json", ".jsonl")
 
 
@@ -38,6 +40,8 @@ def register() -> None:
     for ext in DOC_EXTENSIONS:
         if not Doc.has_extension(ext):
             Doc.set_extension(ext, default=())
+    if not Doc.has_extension(ANCHOR_EXTENSION):
+        Doc.set_extension(ANCHOR_EXTENSION, default=None)
     for name, target, _ in COMPONENTS:
         if not Language.has_factory(name):
             Language.factory(name, func=_load(target))
