@@ -1,89 +1,30 @@
 """Clean: raw HTML or text -> Article (main text, layout blocks, metadata), or a Problem.
 
-trafilatura finds the main content; we lay its XML body out as text one block per line
-(table rows as cells joined by " | ") and keep each block's kind, so extractors can tell a
-heading or a table cell from prose. Plain-text input is kept unchanged: its blocks are
-its non-empty lines.
+trafilatura finds the main content and its metadata (pipeline.maintext); `layout` lays the XML body out one
+block per line with each block's kind, so extractors can tell a heading or a table cell
+from prose. The published date records which source gave it (pipeline.published), the
+language is read from the text where it can be (pipeline.language), and pages that are
+not articles are skipped with a reason (pipeline.pagekind). Plain-text input is kept
+byte for byte: its blocks are its non-empty lines.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 
-import trafilatura
-from lxml import etree
+from lxml import etree, html as lxml_html
+from trafilatura.utils import load_html
 
+from pipeline import jsonld, language, maintext, pagekind
+from pipeline.headline import drop_headline
+from pipeline.layout import CELL_SEPARATOR, layout
+from pipeline.metadata import page_meta
+from pipeline.published import published_date
 from pipeline.settings import Settings
-from schemas import Article, Block, BlockKind, Outcome, Problem, RawDocument, RawFormat
+from schemas import PROSE_BLOCKS, Article, Block, BlockKind, Outcome, Problem, RawDocument, RawFormat
 
-_SPACE = re.compile(r"\s+")
-_BLOCK_KIND = {
-    "p": BlockKind.PARAGRAPH,
-    "head": BlockKind.HEADING,
-    "item": BlockKind.LIST_ITEM,
-    "cell": BlockKind.TABLE_CELL,
-    "code": BlockKind.CODE,
-    "quote": BlockKind.QUOTE,
-}
-# Children that hold blocks of their own; everything else is inline (hi, ref, del, lb ...).
-_CONTAINERS = {"p", "head", "item", "cell", "code", "quote", "list", "table", "row", "div"}
-CELL_SEPARATOR = " | "
-
-
-def _inline_text(el: etree._Element) -> str:
-    """Text of `el` without its nested block children; <lb/> becomes a line break."""
-    parts = [el.text or ""]
-    for child in el:
-        if child.tag in _CONTAINERS:
-            parts.append("\n")
-        elif child.tag == "lb":
-            parts.append("\n")
-        else:
-            parts.append(_inline_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _lines(el: etree._Element, kind: BlockKind | None = None) -> Iterator[list[tuple[str, BlockKind]]]:
-    """Yield lines of the body; a line is a list of (text, kind) blocks (several for a table row)."""
-    tag = el.tag
-    if tag == "row":
-        cells = [(_SPACE.sub(" ", _inline_text(c)).strip(), BlockKind.TABLE_CELL) for c in el if c.tag == "cell"]
-        cells = [c for c in cells if c[0]]
-        if cells:
-            yield cells
-        return
-    own_kind = BlockKind.QUOTE if kind is BlockKind.QUOTE else _BLOCK_KIND.get(tag, kind)
-    if tag in _BLOCK_KIND or tag == "body":
-        for piece in _inline_text(el).split("\n") if tag != "body" else ():
-            text = _SPACE.sub(" ", piece).strip()
-            if text and own_kind is not None:
-                yield [(text, own_kind)]
-    for child in el:
-        if child.tag in _CONTAINERS:
-            yield from _lines(child, own_kind if tag == "quote" or own_kind is BlockKind.QUOTE else None)
-
-
-def layout(body: etree._Element) -> tuple[str, tuple[Block, ...]]:
-    """Lay out trafilatura's XML body as text with block spans."""
-    pieces: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for line in _lines(body):
-        if pieces:
-            pieces.append("\n")
-            pos += 1
-        for i, (text, kind) in enumerate(line):
-            if i:
-                pieces.append(CELL_SEPARATOR)
-                pos += len(CELL_SEPARATOR)
-            blocks.append(Block(pos, pos + len(text), kind))
-            pieces.append(text)
-            pos += len(text)
-    return "".join(pieces), tuple(blocks)
-
+__all__ = ["CELL_SEPARATOR", "clean", "clean_html", "language_problem", "layout", "sha256_text", "text_blocks"]
 
 def text_blocks(text: str) -> tuple[Block, ...]:
     """Blocks of plain text: each non-empty line is a paragraph."""
@@ -100,37 +41,69 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _html_lang(html: str) -> str | None:
-    m = re.search(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", html[:5000], re.I)
-    return m.group(1).lower() if m else None
+def handles(settings: Settings, code: str | None) -> bool:
+    """True when the extractors take articles in language `code` ("*" in settings: any; unknown: yes)."""
+    return code is None or "*" in settings.languages or code in {c.lower() for c in settings.languages}
+
+
+def language_problem(locator: str, code: str | None, settings: Settings) -> Problem | None:
+    if handles(settings, code):
+        return None
+    return Problem(locator, f"language {code} not handled (settings.languages = {','.join(settings.languages)})",
+                   Outcome.SKIPPED)
+
+
+def _clean_text(raw: RawDocument, settings: Settings) -> Article | Problem:
+    origin, text = raw.origin, raw.content
+    if not text.strip():
+        return Problem(origin.locator, "empty text", Outcome.SKIPPED)
+    code = language.detect(text)
+    if problem := language_problem(origin.locator, code, settings):
+        return problem
+    sha = sha256_text(text)
+    return Article(id=raw.doc_id or sha, sha256=sha, text=text, blocks=text_blocks(text), origin=origin,
+                   url=origin.url, title=raw.title, published=raw.published,
+                   published_source="input" if raw.published else None, language=code)
+
+
+def _prose(text: str, blocks: tuple[Block, ...]) -> str:
+    return "\n".join(text[b.start:b.end] for b in blocks if b.kind in PROSE_BLOCKS)
+
+
+def clean_html(raw: RawDocument, settings: Settings, tree: lxml_html.HtmlElement) -> Article | Problem:
+    """Clean an already parsed page (`tree` is left unchanged)."""
+    origin = raw.origin
+    found = maintext.extract(tree, origin.url)
+    if found is None or found.body is None:
+        return Problem(origin.locator, "no main text found (not an article page)", Outcome.SKIPPED)
+    meta = page_meta(tree, origin.url, found)
+    body: etree._Element = found.body
+    drop_headline(body, [t for t in (raw.title, meta.title) if t])
+    text, blocks = layout(body)
+    objects = jsonld.objects(tree)
+    if reason := pagekind.not_article(text, tree, objects, settings):
+        return Problem(origin.locator, reason, Outcome.SKIPPED)
+    code = language.language(_prose(text, blocks) or text, tree, objects)
+    if problem := language_problem(origin.locator, code, settings):
+        return problem
+    if raw.published is not None:
+        published, source = raw.published, "input"
+    else:
+        published, source = published_date(tree, objects, origin.url or meta.canonical_url, found.date)
+    sha = sha256_text(text)
+    return Article(id=raw.doc_id or sha, sha256=sha, text=text, blocks=blocks, origin=origin,
+                   url=origin.url or meta.canonical_url, canonical_url=meta.canonical_url,
+                   title=raw.title or meta.title, author=meta.author, published=published,
+                   published_source=source, language=code, sitename=meta.sitename)
 
 
 def clean(raw: RawDocument, settings: Settings) -> Article | Problem:
-    origin = raw.origin
+    """RawDocument -> Article, or a Problem saying why the input holds no article."""
     if raw.format is RawFormat.TEXT:
-        text = raw.content
-        if not text.strip():
-            return Problem(origin.locator, "empty text", Outcome.SKIPPED)
-        sha = sha256_text(text)
-        return Article(id=raw.doc_id or sha, sha256=sha, text=text, blocks=text_blocks(text), origin=origin,
-                       url=origin.url, title=raw.title, published=raw.published,
-                       published_source="input" if raw.published else None)
-    doc = trafilatura.bare_extraction(raw.content, url=origin.url, with_metadata=True, include_tables=True,
-                                      include_comments=False, output_format="python")
-    if doc is None or doc.body is None:
-        return Problem(origin.locator, "no main text found (not an article page)", Outcome.SKIPPED)
-    text, blocks = layout(doc.body)
-    words = len(text.split())
-    if words < settings.min_words:
-        return Problem(origin.locator, f"too little text for an article ({words} words)", Outcome.SKIPPED)
-    sha = sha256_text(text)
-    published = raw.published
-    source = "input" if published else None
-    if published is None and doc.date:
-        from datetime import date
-
-        published, source = date.fromisoformat(doc.date[:10]), "htmldate"
-    return Article(id=raw.doc_id or sha, sha256=sha, text=text, blocks=blocks, origin=origin,
-                   url=origin.url or doc.url, canonical_url=doc.url, title=raw.title or doc.title,
-                   author=doc.author, published=published, published_source=source,
-                   language=_html_lang(raw.content), sitename=doc.sitename)
+        return _clean_text(raw, settings)
+    if not raw.content.strip():
+        return Problem(raw.origin.locator, "empty page", Outcome.SKIPPED)
+    tree = load_html(raw.content)
+    if tree is None:
+        return Problem(raw.origin.locator, "not parseable as HTML", Outcome.FAILED)
+    return clean_html(raw, settings, tree)

@@ -4,7 +4,8 @@
     ├── InputError          an input cannot be read or understood (`locator` names it)
     │   └── FetchError      a URL could not be fetched (`locator` is the URL)
     ├── ConfigError         a setting is wrong: unknown database URL, missing model, bad config file
-    └── QueryError          `newsfacts query` refused or failed a statement
+    ├── QueryError          `newsfacts query` refused or failed a statement
+    └── StoreError          a document could not be stored; nothing of it was written
 
 The CLI turns these into one clear line and an exit status; anything else is a bug and
 keeps its traceback.
@@ -34,3 +35,13 @@ class ConfigError(NewsfactsError):
 
 class QueryError(NewsfactsError):
     pass
+
+
+class StoreError(NewsfactsError):
+    """Storing one document failed and its transaction was rolled back (`locator`, `document_id`)."""
+
+    def __init__(self, locator: str, document_id: str, reason: str) -> None:
+        super().__init__(f"{locator}: not stored: {reason}")
+        self.locator = locator
+        self.document_id = document_id
+        self.reason = reason

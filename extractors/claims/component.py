@@ -1,9 +1,66 @@
-"""PLACEHOLDER (replaced by the claims work): sets doc._.nf_claims to ()."""
+"""The claims component (last in the pipeline): who said what, as doc._.nf_claims.
+
+Rules (each a module of pure functions over the parse): reporting verbs (verbs.py), "according
+to" phrases, hedges and nominal cues (phrases.py); quotations (quotes.py) then widen a content
+to the whole quoted passage or stand alone as unattributed quotes (assemble.py). Speakers get
+the canonical names of the entities they hold (speakers.py). Headings and table cells hold no
+claims: a finding whose cue or content starts outside prose is dropped.
+"""
+
+from __future__ import annotations
+
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.blocks import in_prose
+from extractors.claims import phrases, verbs
+from extractors.claims.assemble import ClaimBuilder, resolve_quotes, unattributed
+from extractors.claims.lexicon import cues
+from extractors.claims.quotes import find_quotes
+from extractors.claims.speakers import SpeakerResolver
+from extractors.claims.spans import Found
 
 
-def make_claims(nlp: Language, name: str):
-    def component(doc):
-        doc._.nf_claims = ()
+class ClaimExtractor:
+    def __init__(self, *, unattributed_quotes: bool = True, nominal_cues: bool = True) -> None:
+        self.cues = cues()
+        self.unattributed_quotes = unattributed_quotes
+        self.nominal_cues = nominal_cues
+
+    def findings(self, doc: Doc) -> list[Found]:
+        found = [*verbs.find(doc, self.cues), *phrases.according_to(doc, self.cues), *phrases.hedges(doc, self.cues)]
+        if self.nominal_cues:
+            found.extend(phrases.nominal(doc, self.cues))
+        return [f for f in found if all(in_prose(doc, doc[r[0]].idx) for r in (f.cue, *f.content) if r)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.findings(doc)
+        quotes = find_quotes(doc.text, tuple(doc._.nf_blocks))
+        free = resolve_quotes(doc.text, doc, found, quotes)
+        if self.unattributed_quotes:
+            found.extend(unattributed(doc.text, doc, free))
+        builder = ClaimBuilder(doc, SpeakerResolver(doc._.nf_entities, self.cues))
+        claims, seen = [], set()
+        for f in sorted(found, key=lambda f: _position(doc, f)):
+            claim = builder.build(f)
+            if claim is None:
+                continue
+            key = (claim.cue and (claim.cue.start, claim.cue.end), claim.content.start, claim.content.end)
+            if key not in seen:
+                seen.add(key)
+                claims.append(claim)
+        doc._.nf_claims = tuple(sorted(claims, key=lambda c: (c.start, c.end)))
         return doc
-    return component
+
+
+def _position(doc: Doc, f: Found) -> int:
+    """Where a finding starts in the text, so speakers are resolved in reading order."""
+    starts = [c[0] for c in f.chars] + [doc[r[0]].idx for r in (f.cue, f.speaker) if r]
+    return min(starts, default=0)
+
+
+def make_claims(nlp: Language, name: str, *, unattributed_quotes: bool = True,
+                nominal_cues: bool = True) -> ClaimExtractor:
+    """`unattributed_quotes`: report quotations with no cue as direct quotes without a speaker;
+    `nominal_cues`: also read "his claim that ..."."""
+    return ClaimExtractor(unattributed_quotes=unattributed_quotes, nominal_cues=nominal_cues)

@@ -1,9 +1,92 @@
-"""PLACEHOLDER (replaced by the dates work): sets doc._.nf_dates to ()."""
+"""The dates component: finds TIMEX3 time expressions and resolves their values against
+the publication date (`doc._.nf_published`), setting `doc._.nf_dates` to a tuple of
+schemas.TimeExpression in text order.
+
+Spans: token patterns + lexicon phrases + the model's DATE/TIME entities (spans.py);
+reading: words -> fields (reading.py); value: fields + anchor + tense + the document's
+reference point (resolve.py). Rule data: lexicon_en.json, tokens_en.json, patterns_en.jsonl.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors.dates import filters
+from extractors.dates.lexicon import Lexicon, load_lexicon
+from extractors.dates.patterns import Rules, compile_rules
+from extractors.dates.reading import Reading, read
+from extractors.dates.resolve import Context, Timex, resolve
+from extractors.dates.spans import Candidate, candidates, choose, extend, usable
+from extractors.dates.tense import tense
+from extractors.dates.words import WordTable, build_table, span_words
+from schemas import TimeExpression
+
+# Points that move the document's reference ("a year earlier" counts from the last of them):
+# dates the text states outright, not ones counted from the anchor.
+_REFERENCE_FIELDS = ("year", "month", "day", "quarter", "half", "season", "holiday")
 
 
-def make_dates(nlp: Language, name: str):
-    def component(doc):
-        doc._.nf_dates = ()
+class Dates:
+    def __init__(self, nlp: Language, lang: str = "en") -> None:
+        self.lexicon: Lexicon = load_lexicon(lang)
+        self.rules: Rules = compile_rules(nlp.vocab, nlp.make_doc, self.lexicon, lang)
+        self.table: WordTable = build_table(self.lexicon, nlp.make_doc)
+
+    def read(self, span: Span) -> Reading:
+        reading = read(span_words(span), self.table)
+        if filters.is_rate(span, reading):
+            reading.every = True
+        return reading
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.nf_dates = tuple(self.find(doc, anchor_date(doc._.nf_published)))
         return doc
-    return component
+
+    def find(self, doc: Doc, anchor: date | None) -> list[TimeExpression]:
+        cands, vetoes = candidates(doc, self.rules, self.read)
+        good = [c for c in cands if usable(c) and filters.keep(doc[c.start:c.end], c.reading, self.lexicon)]
+        chosen = choose(good, vetoes)
+        ctx = Context(anchor)
+        out = []
+        for i, cand in enumerate(chosen):
+            lo = chosen[i - 1].end if i else 0
+            hi = chosen[i + 1].start if i + 1 < len(chosen) else len(doc)
+            cand = extend(doc, cand, self.table, self.read, lo, hi)
+            span = doc[cand.start:cand.end]
+            ctx.tense = tense(span)
+            timex = resolve(cand.reading, ctx)
+            if timex is None:
+                continue
+            self._move_reference(ctx, cand, timex)
+            sent = span[0].sent if doc.has_annotation("SENT_START") else doc[:]
+            out.append(TimeExpression(start=span.start_char, end=span.end_char, text=span.text, type=timex.type,
+                                      value=timex.value, mod=timex.mod, sentence_start=sent.start_char,
+                                      sentence_end=sent.end_char))
+        return out
+
+    @staticmethod
+    def _move_reference(ctx: Context, cand: Candidate, timex: Timex) -> None:
+        point = timex.point
+        if point is None or not point.known:
+            return
+        if any(getattr(cand.reading, f) is not None for f in _REFERENCE_FIELDS):
+            ctx.reference = point
+
+
+def anchor_date(value: object) -> date | None:
+    """The anchor as a date (a datetime is cut to its day); None stays None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None:
+        return None
+    raise TypeError(f"doc._.nf_published must be a datetime.date or None, not {type(value).__name__}: {value!r}")
+
+
+def make_dates(nlp: Language, name: str) -> Dates:
+    """spaCy factory (registered by extractors.register as "newsfacts_dates")."""
+    return Dates(nlp)

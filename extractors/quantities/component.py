@@ -1,9 +1,72 @@
-"""PLACEHOLDER (replaced by the quantities work): sets doc._.nf_quantities to ()."""
+"""The spaCy component: scan each sentence for quantities and set doc._.nf_quantities.
+
+The rule logic lives in pure functions (numbers, units, grammar, filters, subject); this
+module only runs them over a Doc and turns their candidates into schemas.Quantity records
+with document offsets, sentence offsets, the subject and the value in the base unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
 from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors.quantities import filters, lexicon
+from extractors.quantities.grammar import Candidate, scan
+from extractors.quantities.subject import subject_of
+from schemas import Quantity
 
 
-def make_quantities(nlp: Language, name: str):
-    def component(doc):
-        doc._.nf_quantities = ()
+def _sentences(doc: Doc) -> Iterator[Span]:
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        yield from doc.sents
+    else:
+        yield doc[:]
+
+
+def _base(c: Candidate) -> tuple[float | None, str | None]:
+    unit = c.unit
+    if unit is None or unit.factor is None or unit.base is None:
+        return None, None
+    if c.value is None:
+        return None, unit.base
+    return c.value * unit.factor + unit.offset, unit.base
+
+
+def to_record(doc: Doc, sent: Span, c: Candidate) -> Quantity:
+    """A Candidate found in `sent` (offsets relative to the sentence) as a schemas.Quantity."""
+    start, end = sent.start_char + c.start, sent.start_char + c.end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    subject = subject_of(span) if span is not None and len(span) else None
+    base_value, base_unit = _base(c)
+    return Quantity(
+        start=start, end=end, text=doc.text[start:end], value=c.value, low=c.low, high=c.high,
+        unit=c.unit.name if c.unit else None, kind=c.kind, approximate=c.approximate, subject=subject,
+        sentence_start=sent.start_char, sentence_end=sent.end_char, base_value=base_value, base_unit=base_unit,
+    )
+
+
+class QuantityExtractor:
+    """Finds numbers with units, ranges, bounds and ratios in every sentence."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lexicon = lexicon.load(lang)
+
+    def find(self, doc: Doc) -> Iterator[Quantity]:
+        mods = self.lexicon.modifiers
+        for sent in _sentences(doc):
+            for c in scan(sent.text, self.lexicon):
+                if c.ratio_check_at is not None and not filters.comparative_follows(
+                        doc, sent.start_char + c.ratio_check_at, mods):
+                    continue  # 'called 3 times': a count of events, not a ratio
+                yield to_record(doc, sent, c)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.nf_quantities = tuple(self.find(doc))
         return doc
-    return component
+
+
+def make_quantities(nlp: Language, name: str, lang: str = "en") -> QuantityExtractor:
+    """spaCy factory (registered by extractors.register()); `lang` picks the rule data."""
+    return QuantityExtractor(lang)

@@ -1,0 +1,22 @@
+"""Store: SQLAlchemy models, Alembic migrations, the idempotent writer, read-only queries
+and claim tracing. docs/schema.md documents the tables and analyst views."""
+
+from db.engine import Database, open_database
+from db.query import counts, run_readonly
+from db.trace import ClaimTrace, render_trace, trace_claim
+from db.writer import StoreResult, StoreStatus, Writer, store, store_many
+
+__all__ = [
+    "ClaimTrace",
+    "Database",
+    "StoreResult",
+    "StoreStatus",
+    "Writer",
+    "counts",
+    "open_database",
+    "render_trace",
+    "run_readonly",
+    "store",
+    "store_many",
+    "trace_claim",
+]

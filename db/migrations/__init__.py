@@ -1,0 +1,1 @@
+"""Alembic migration scripts for the newsfacts schema (run through db.migrate, no alembic.ini)."""

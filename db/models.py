@@ -1,0 +1,246 @@
+"""SQLAlchemy 2 models: the tables analysts query and the writer fills.
+
+One row per document (keyed by the SHA-256 of its cleaned text), one row per fetch that
+produced it, and the extracted facts, each with document id, character offsets into
+`documents.text`, sentence offsets and the extractor version. Alembic owns the schema
+(db/migrations); tests/test_db_migrations.py checks that these models and the
+migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from schemas.records import ClaimKind, SourceKind
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# 64-bit ids on PostgreSQL (millions of articles times dozens of facts); SQLite's
+# rowid alias must be declared INTEGER to autoincrement.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Ids are cited (`newsfacts trace 17`): SQLite must not hand a deleted row's id to a new
+# row, as it would after an extractor-version replace. PostgreSQL sequences never do.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+def str_enum(enum: type[StrEnum], name: str) -> Enum:
+    """A StrEnum stored as its string values (not names) in a VARCHAR with a named CHECK."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum) + 8,  # room for a longer member without ALTER
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        list[Any]: JSON,
+        datetime: DateTime(timezone=True),
+        str: Text,
+    }
+
+
+def _document_fk() -> Mapped[str]:
+    return mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+
+
+class Document(Base):
+    """A cleaned article; `id` is the SHA-256 (hex) of `text`, so copies collapse into one row."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str]
+    title: Mapped[str | None]
+    author: Mapped[str | None]
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    # Where `published` came from: input, json-ld, meta, time-element, htmldate, url.
+    published_source: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(16))
+    sitename: Mapped[str | None] = mapped_column(Text, index=True)
+    url: Mapped[str | None]
+    canonical_url: Mapped[str | None]
+    # Layout blocks as [[start, end, kind], ...]; sentences never cross block edges.
+    blocks: Mapped[list[Any]]
+    extractor_version: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Fetch(Base):
+    """One fetch / file / WARC record / JSONL record that produced a document."""
+
+    __tablename__ = "fetches"
+    __table_args__ = (UniqueConstraint("document_id", "kind", "locator", "raw_sha256"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "source_kind"))
+    locator: Mapped[str]
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    fetched_at: Mapped[datetime | None]
+    status: Mapped[int | None]
+    content_type: Mapped[str | None]
+    redirects: Mapped[list[Any]]
+    path: Mapped[str | None]
+    warc_record_id: Mapped[str | None]
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    record_id: Mapped[str | None]
+    raw_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+
+
+class Entity(Base):
+    """A canonical entity shared across documents ("Jamieson Greer", PERSON)."""
+
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("canonical", "label"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    canonical: Mapped[str]
+    label: Mapped[str] = mapped_column(String(32), index=True)
+
+
+# Every fact row carries document id, character offsets into documents.text (end
+# exclusive), the offsets of its sentence, and the extractor version that found it.
+
+
+class EntityMention(Base):
+    __tablename__ = "entity_mentions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    entity_id: Mapped[int] = mapped_column(BigId, ForeignKey("entities.id"), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str]
+    label: Mapped[str] = mapped_column(String(32))
+    sentence_start: Mapped[int]
+    sentence_end: Mapped[int]
+    extractor_version: Mapped[str]
+
+
+class Quantity(Base):
+    """A number with its unit; a range has `low`/`high` and `value` NULL."""
+
+    __tablename__ = "quantities"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str]
+    value: Mapped[float | None] = mapped_column(Double)
+    low: Mapped[float | None] = mapped_column(Double)
+    high: Mapped[float | None] = mapped_column(Double)
+    unit: Mapped[str | None] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    base_value: Mapped[float | None] = mapped_column(Double)
+    base_unit: Mapped[str | None] = mapped_column(String(64), index=True)
+    approximate: Mapped[bool] = mapped_column(Boolean)
+    subject: Mapped[str | None]
+    sentence_start: Mapped[int]
+    sentence_end: Mapped[int]
+    extractor_version: Mapped[str]
+
+
+class DateMention(Base):
+    """A TIMEX3 expression (`type` DATE|TIME|DURATION|SET) with its resolved `value`."""
+
+    __tablename__ = "dates"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str]
+    type: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(String(64), index=True)
+    mod: Mapped[str | None] = mapped_column(String(32))
+    sentence_start: Mapped[int]
+    sentence_end: Mapped[int]
+    extractor_version: Mapped[str]
+
+
+class Claim(Base):
+    """Who said what; `start`/`end` cover speaker, cue and content."""
+
+    __tablename__ = "claims"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    start: Mapped[int]
+    end: Mapped[int]
+    kind: Mapped[ClaimKind] = mapped_column(str_enum(ClaimKind, "claim_kind"), index=True)
+    speaker_start: Mapped[int | None]
+    speaker_end: Mapped[int | None]
+    speaker_text: Mapped[str | None]
+    speaker_canonical: Mapped[str | None] = mapped_column(Text, index=True)
+    speaker_entity_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("entities.id"), index=True)
+    cue_start: Mapped[int | None]
+    cue_end: Mapped[int | None]
+    cue_text: Mapped[str | None]
+    content_start: Mapped[int]
+    content_end: Mapped[int]
+    content_text: Mapped[str]
+    # [[start, end], ...] when the content is one quote split by the cue; NULL otherwise.
+    content_fragments: Mapped[list[Any] | None]
+    sentence_start: Mapped[int]
+    sentence_end: Mapped[int]
+    extractor_version: Mapped[str]
+
+
+def _link(name: str, target: str, column: str) -> Table:
+    """A claim -> fact link table; the fact's span lies inside the claim's content."""
+    return Table(
+        name,
+        Base.metadata,
+        Column("claim_id", BigId, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, BigId, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
+        Index(None, column),
+    )
+
+
+claim_entities = _link("claim_entities", "entity_mentions", "mention_id")
+claim_quantities = _link("claim_quantities", "quantities", "quantity_id")
+claim_dates = _link("claim_dates", "dates", "date_id")
+
+# Analyst views created by the migrations (docs/schema.md documents their columns).
+VIEWS = ("claim_facts", "quantity_facts", "claim_sources")

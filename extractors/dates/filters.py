@@ -1,0 +1,126 @@
+"""Context checks that keep look-alikes out: "May" the modal verb, a year that is a count
+("1990 employees"), "the future" as an adjective, a bare plural unit inside a noun phrase
+("the war years"). Each takes the candidate span and its reading; True keeps it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from extractors.dates.lexicon import Lexicon
+from extractors.dates.reading import Reading
+
+_COUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+_NOT_YEAR_BEFORE = frozenset({"$", "#", "no.", "number", "nos.", "us$", "c$", "a$", "£", "€", "¥", "route", "flight",
+                              "page", "pages", "room", "suite", "box", "highway"})
+_NOT_YEAR_AFTER = frozenset({"%", "percent", "per", "to", "-", "–", "x"})
+_RATE_BEFORE = frozenset({"%", "percent", "times", "cents", "cent", "dollars", "share", "million", "billion",
+                          "trillion", "thousand", "hundred"})
+
+
+def same_sentence(span: Span) -> bool:
+    doc = span.doc
+    if "\n" in span.text:
+        return False
+    if not doc.has_annotation("SENT_START"):
+        return True
+    return span[0].sent.start == span[-1].sent.start
+
+
+def month_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
+    """A month name alone must look like one: capitalized, not the modal "May", not a name."""
+    if reading.month is None or reading.day is not None or reading.year is not None:
+        return True
+    for tok in span:
+        lower = tok.lower_
+        if lower not in lexicon.months:
+            continue
+        if not tok.text[:1].isupper():
+            return False
+        tags = lexicon.month_homograph_tags.get(lower)
+        if tags and tok.tag_ in tags:
+            return False
+        if lower in lexicon.months_need_support and reading.relative is None:
+            return False
+        if tok.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "WORK_OF_ART", "PRODUCT") and reading.relative is None:
+            return False
+        if lower in lexicon.month_homograph_tags and tok.i + 1 < len(span.doc) \
+                and span.doc[tok.i + 1].pos_ in ("VERB", "AUX") and reading.relative is None:
+            return False
+    return True
+
+
+def year_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
+    """A bare four-digit year needs date context: the model's DATE, or a temporal preposition."""
+    if len(span) != 1 or reading.year is None or reading.fiscal:
+        return True
+    doc, tok = span.doc, span[0]
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if prev is not None and (prev.lower_ in _NOT_YEAR_BEFORE or prev.is_currency or prev.like_num):
+        return False
+    if nxt is not None and (nxt.lower_ in _NOT_YEAR_AFTER or nxt.like_num):
+        return False
+    if tok.ent_type_ == "DATE":
+        return True
+    if tok.ent_type_ in _COUNT_LABELS and tok.ent_type_ != "CARDINAL":
+        return False
+    if prev is not None and prev.lower_ in lexicon.temporal_prepositions:
+        return True
+    if prev is None or prev.is_punct or prev.is_sent_start:
+        return tok.ent_type_ != "CARDINAL" and (nxt is None or nxt.is_punct)
+    return False
+
+
+def reference_ok(span: Span, reading: Reading) -> bool:
+    """"the future" heads its own noun phrase; "the future rare earth landscape" is no time."""
+    if reading.kind != "ref":
+        return True
+    last = span[-1]
+    doc = span.doc
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–"):
+        return False
+    if last.dep_ in ("amod", "compound", "nmod") and last.head.i > last.i:
+        return False
+    if len(span) > 1 and nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ") and last.tag_ in ("JJ", "NN"):
+        return False
+    return True
+
+
+def plural_ok(span: Span, reading: Reading) -> bool:
+    """A lone plural unit ("years") must not be the head of a longer noun phrase."""
+    if len(span) != 1 or not reading.plural or reading.kind != "duration" or reading.number is not None \
+            or reading.vague:
+        return True
+    doc, tok = span.doc, span[0]
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if prev is not None and (prev.pos_ in ("DET", "ADJ", "PRON", "NUM", "PROPN", "NOUN") or prev.tag_ == "PRP$"):
+        return False
+    if nxt is not None and nxt.text in ("-", "–", "'"):
+        return False
+    return True
+
+
+def holiday_ok(span: Span, reading: Reading) -> bool:
+    if reading.holiday is None:
+        return True
+    first = next((t for t in span if t.lower_ not in ("the", "on", "this", "last", "next")), span[0])
+    return first.text[:1].isupper()
+
+
+def is_rate(span: Span, reading: Reading) -> bool:
+    """"$5 a year", "twice a day" read as a frequency: "a"/"per" + one unit after an amount."""
+    if reading.kind != "duration" or reading.number != 1 or reading.plural or len(span) != 2:
+        return False
+    if span[0].lower_ not in ("a", "an", "per"):
+        return False
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and (prev.like_num or prev.is_currency or prev.lower_ in _RATE_BEFORE
+                                 or prev.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"))
+
+
+def keep(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
+    return (same_sentence(span) and month_ok(span, reading, lexicon) and year_ok(span, reading, lexicon)
+            and reference_ok(span, reading) and plural_ok(span, reading) and holiday_ok(span, reading))

@@ -1,0 +1,108 @@
+"""The quantities lexicon for one language: rule data (data/<lang>/*.json, read and checked by
+loaders.py) plus the regexes the scanner matches units, currency prefixes and modifier words with.
+
+The rules live in JSON beside the code so that adding a unit, a currency or a bound word is a
+data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from extractors.quantities.loaders import SurfaceTable, load_currencies, load_modifiers, load_numbers, load_units
+from extractors.quantities.records import (Bound, Modifiers, NumberWords, RuleDataError, Surface, Unit, norm,
+                                           plural)
+
+__all__ = ["SP", "Bound", "Lexicon", "Modifiers", "NumberWords", "RuleDataError", "Surface", "Unit", "load",
+           "plural", "prefix_key"]
+
+DATA_PACKAGE = "extractors.quantities"
+# Whitespace inside one expression: never a line break (a line is a block of its own).
+SP = r"[^\S\n]"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the scanner needs for one language, with compiled surface regexes."""
+
+    lang: str
+    units: dict[str, Unit]
+    surfaces: dict[str, list[Surface]]  # key: text (case-sensitive) or text.lower()
+    numbers: NumberWords
+    modifiers: Modifiers
+    kinds: dict[str, str]
+    prefixes: dict[str, Surface] = field(repr=False)  # compact text (lower case if spaced) -> surface
+    unit_ci: re.Pattern[str] = field(repr=False)
+    unit_cs: re.Pattern[str] = field(repr=False)
+    prefix_re: re.Pattern[str] = field(repr=False)
+    modifier_re: re.Pattern[str] = field(repr=False)
+
+    def lookup(self, text: str, case_sensitive: bool) -> list[Surface]:
+        key = text if case_sensitive else norm(text)
+        return [s for s in self.surfaces.get(key, ()) if s.case_sensitive == case_sensitive]
+
+
+def _surface_pattern(text: str, spaced: bool = False) -> str:
+    """Regex for one surface: inner spaces match any run of spaces; a word-final surface
+    must end at a word edge ('m' does not match the start of 'miles')."""
+    parts = [re.escape(p) for p in text.split()]
+    body = f"(?:{SP}+|-)".join(parts)  # 'square mile' also as in 'a 5-square-mile area'
+    if spaced:
+        body = f"{SP}*".join(parts)
+    if text[-1].isalnum():
+        body += r"(?![^\W_])"
+    return body
+
+
+def _alternation(texts: list[str], spaced: set[str] = frozenset()) -> str:
+    ordered = sorted(set(texts), key=lambda t: (-len(t), t))
+    return "|".join(_surface_pattern(t, t in spaced) for t in ordered) or r"(?!x)x"
+
+
+def _compile(surfaces: dict[str, list[Surface]], modifiers: Modifiers) -> dict[str, re.Pattern[str]]:
+    flat = [s for group in surfaces.values() for s in group]
+    ci = [s.text for s in flat if s.suffix and not s.case_sensitive]
+    cs = [s.text for s in flat if s.suffix and s.case_sensitive]
+    prefixes = [s for s in flat if s.prefix]
+    prefix_alt = "|".join(
+        f"(?:{_surface_pattern(s.text, s.spaced)})" if not s.spaced else f"(?i:{_surface_pattern(s.text, True)})"
+        for s in sorted(prefixes, key=lambda s: (-len(s.text), s.text))
+    )
+    words = list(modifiers.approximate) + list(modifiers.bounds) + [b[0] for b in modifiers.between]
+    return {
+        "unit_ci": re.compile(f"(?:{_alternation(ci)})", re.IGNORECASE),
+        "unit_cs": re.compile(f"(?:{_alternation(cs)})"),
+        # A currency prefix that ends where the number starts (searched on the text before it).
+        "prefix_re": re.compile(f"(?<![^\\W\\d_])(?:{prefix_alt}){SP}*$"),
+        # A modifier word that ends where the quantity starts.
+        "modifier_re": re.compile(
+            f"(?<![\\w~])(?P<mod>{_alternation(words)}){SP}*$", re.IGNORECASE),
+    }
+
+
+@cache
+def load(lang: str = "en", root: Path | None = None) -> Lexicon:
+    """The validated lexicon for `lang` from data/<lang>/ beside this module (or under `root`,
+    for checking other rule data); cached: built once per process."""
+    folder: Traversable = (root if root is not None else resources.files(DATA_PACKAGE).joinpath("data")).joinpath(lang)
+    if not folder.is_dir():
+        raise RuleDataError(str(folder), f"no quantities rule data for language {lang!r}")
+    table = SurfaceTable("")
+    units, kinds = load_units(folder, table)
+    load_currencies(folder, units, table)
+    numbers = load_numbers(folder)
+    modifiers = load_modifiers(folder, units, kinds)
+    compiled = _compile(table.by_key, modifiers)
+    prefixes = {prefix_key(s.text, s.spaced): s for group in table.by_key.values() for s in group if s.prefix}
+    return Lexicon(lang, units, table.by_key, numbers, modifiers, kinds, prefixes, **compiled)
+
+
+def prefix_key(written: str, spaced: bool) -> str:
+    """How a currency prefix is looked up: without spaces; lower case for the spaced forms."""
+    compact = re.sub(r"\s+", "", written)
+    return compact.lower() if spaced else compact

