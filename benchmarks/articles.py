@@ -15,6 +15,8 @@ import argparse
 import gzip
 import json
 import os
+import re
+import resource
 import subprocess
 import sys
 import time
@@ -26,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "benchmarks" / "articles"
 OUT = ROOT / "benchmarks" / "out"
+_LOCATOR = re.compile(r"^(?:-:\d+|[0-9a-f]{64}): ")  # stdin line or page id in front of a reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,12 @@ def score(data: Path, predictions: Path, per_page: Path | None = None) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children: steadier than wall time on a shared machine."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clean-only", action="store_true", help="call pipeline.clean directly (no NLP)")
@@ -119,23 +128,21 @@ def main() -> None:
 
     items = list(pages(args.data))
     order = [p.id for p in items]
+    print(f"articles benchmark: {len(items)} pages from {args.data}", flush=True)
     systems = [] if args.no_baseline else [("trafilatura-default", lambda: (via_trafilatura(items), []))]
     systems.append(("newsfacts-clean", lambda: via_clean(items)) if args.clean_only
                    else ("newsfacts-extract", lambda: via_cli(items)))
-    lines = []
     for name, run in systems:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu_seconds()
         predictions, problems = run()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
         path = args.out / f"articles-{name}.jsonl"
         write_predictions(path, predictions, order)
-        skipped = Counter(line.split(": ", 1)[-1] for line in problems)
-        for reason, n in skipped.most_common():
-            print(f"  {name}: {n} x {reason}", file=sys.stderr)
+        for note, n in Counter(_LOCATOR.sub("", line) for line in problems).most_common():
+            print(f"  {name}: {n} x {note}", flush=True)
         per_page = args.out / f"articles-{name}.per-page.jsonl" if args.per_page else None
-        lines.append(f"{name:<20} {1000 * seconds / len(items):6.1f} ms/page  {score(args.data, path, per_page)}")
-    print(f"articles benchmark: {len(items)} pages from {args.data}")
-    print("\n".join(lines))
+        timing = f"{1000 * seconds / len(items):6.1f} ms/page ({1000 * cpu / len(items):.1f} CPU)"
+        print(f"{name:<20} {timing}  {score(args.data, path, per_page)}", flush=True)
 
 
 if __name__ == "__main__":

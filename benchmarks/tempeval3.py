@@ -2,6 +2,7 @@
 benchmark's own score.py (value_F1, strict_F1, relaxed_F1 on its last line).
 
     python benchmarks/tempeval3.py [--split train test] [--via cli|library] [--errors 20] [--profile]
+    python benchmarks/tempeval3.py --split train --via library --disable newsfacts_entities newsfacts_claims
 
 Each document goes through `newsfacts extract -` as a JSONL record {"id", "text",
 "published": DCT} (or, with --via library, through pipeline.process.Extractor in this
@@ -64,12 +65,22 @@ def _articles(recs: list[dict]):
                       published=date.fromisoformat(r["published"]), published_source="input")
 
 
-def via_library(recs: list[dict]) -> dict[str, list[dict]]:
+def _extractor(disable: tuple[str, ...] = ()):
+    from extractors import build_nlp
     from pipeline.process import Extractor
     from pipeline.settings import Settings
+
+    settings = Settings()
+    nlp = build_nlp(settings)
+    for name in disable:
+        nlp.disable_pipe(name)
+    return Extractor(settings, nlp)
+
+
+def via_library(recs: list[dict], disable: tuple[str, ...] = ()) -> dict[str, list[dict]]:
     from schemas import Extraction
 
-    extractor = Extractor(Settings())
+    extractor = _extractor(disable)
     out = {}
     for result in extractor.extract_many(list(_articles(recs))):
         if not isinstance(result, Extraction):
@@ -81,10 +92,7 @@ def via_library(recs: list[dict]) -> dict[str, list[dict]]:
 
 def profile(recs: list[dict]) -> None:
     """Seconds per pipeline component over the documents, and the dates component's share."""
-    from pipeline.process import Extractor
-    from pipeline.settings import Settings
-
-    extractor = Extractor(Settings())
+    extractor = _extractor()
     nlp = extractor.nlp
     totals = dict.fromkeys(["tokenizer", *nlp.pipe_names], 0.0)
     for article in _articles(recs):
@@ -101,11 +109,11 @@ def profile(recs: list[dict]) -> None:
         print(f"  {name:<22} {seconds:7.2f} s  {100 * seconds / whole:5.1f}%")
 
 
-def run_split(split: str, via: str, errors: int) -> str:
+def run_split(split: str, via: str, errors: int, disable: tuple[str, ...] = ()) -> str:
     gold_path = DATA / f"{split}.jsonl"
     recs = records(load(gold_path))
     start = time.perf_counter()
-    dates = via_cli(recs) if via == "cli" else via_library(recs)
+    dates = via_cli(recs) if via == "cli" else via_library(recs, disable)
     seconds = time.perf_counter() - start
     OUT.mkdir(parents=True, exist_ok=True)
     pred_path = OUT / f"tempeval3-{split}.pred.jsonl"
@@ -130,12 +138,14 @@ def main() -> None:
     parser.add_argument("--split", nargs="+", choices=["train", "test"], default=["train", "test"])
     parser.add_argument("--via", choices=["cli", "library"], default="cli")
     parser.add_argument("--errors", type=int, default=0, help="print up to N examples of each error kind")
+    parser.add_argument("--disable", nargs="+", default=[], metavar="COMPONENT",
+                        help="with --via library: pipeline components to switch off (e.g. newsfacts_claims)")
     parser.add_argument("--profile", action="store_true", help="time each pipeline component (library)")
     args = parser.parse_args()
     if not DATA.is_dir():
         sys.exit(f"benchmark data not found: {DATA}")
     for split in args.split:
-        run_split(split, args.via, args.errors)
+        run_split(split, args.via, args.errors, tuple(args.disable))
     if args.profile:
         profile(records(load(DATA / f"{args.split[0]}.jsonl")))
 

@@ -10,9 +10,9 @@ import pytest
 from lxml import etree
 
 from pipeline.clean import clean, layout, sha256_text, text_blocks
-from pipeline.language import detect
-from pipeline.published import from_url, parse_date
-from schemas import Article, BlockKind, Origin, Outcome, Problem, RawDocument, RawFormat, SourceKind
+from pipeline.clean.language import detect
+from pipeline.clean.published import from_url, parse_date
+from schemas import Article, Origin, Outcome, Problem, RawDocument, RawFormat, SourceKind
 
 PROSE = [
     "The city council approved the budget for the new harbour bridge on Tuesday after a debate that "
@@ -216,11 +216,13 @@ def test_index_page_of_links_is_skipped(settings):
 
 def test_declared_listing_page_is_skipped(settings):
     head = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "News"}</script>'
-    assert _skipped(settings, page(article_html(), head=head)) == "index page (JSON-LD declares a CollectionPage, no article)"
+    reason = _skipped(settings, page(article_html(), head=head))
+    assert reason == "index page (JSON-LD declares a CollectionPage, no article)"
 
 
 def test_article_with_related_teasers_is_kept(settings):
-    related = "".join(f'<div class="teaser"><h3><a href="/news/r{i}">Related story {i}</a></h3></div>' for i in range(6))
+    related = "".join(f'<div class="teaser"><h3><a href="/news/r{i}">Related story {i}</a></h3></div>'
+                      for i in range(6))
     article = cleaned(settings, page(article_html() + f"<section>{related}</section>"))
     assert article.text.startswith(PROSE[0])
 
@@ -266,7 +268,7 @@ def test_body_split_by_ad_breaks_is_joined(settings):
 def test_look_alike_containers_elsewhere_are_not_body_parts():
     from lxml import html as lxml_html
 
-    from pipeline import continuation
+    from pipeline.clean import continuation
 
     comments = "".join(f"<p>{p.replace('council', 'reader')}</p>" for p in PROSE)
     tree = lxml_html.fromstring(
@@ -309,4 +311,4 @@ def test_rule_files_are_valid_json():
     from importlib import resources
 
     for name in ("published_sources.json", "language_data.json", "page_cues.json"):
-        json.loads(resources.files("pipeline").joinpath(name).read_text("utf-8"))
+        json.loads(resources.files("pipeline.clean").joinpath(name).read_text("utf-8"))

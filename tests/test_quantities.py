@@ -15,7 +15,8 @@ from extractors.quantities import lexicon
 from extractors.quantities.lexicon import RuleDataError
 from extractors.quantities.numbers import find_numbers
 
-DATA = Path(lexicon.__file__).parent / "data"
+DATA = Path(lexicon.__file__).parent
+RULE_FILES = ("units_en.json", "currencies_en.json", "numbers_en.json", "modifiers_en.json")
 
 
 @pytest.fixture(scope="module")
@@ -76,32 +77,33 @@ def test_every_unit_converts_to_its_kind_base(lex):
 
 
 def _copy_data(tmp_path: Path) -> Path:
-    shutil.copytree(DATA / "en", tmp_path / "en")
+    for name in RULE_FILES:
+        shutil.copy(DATA / name, tmp_path / name)
     return tmp_path
 
 
 def test_bad_rule_data_names_file_and_entry(tmp_path):
     root = _copy_data(tmp_path)
-    units = json.loads((root / "en" / "units.json").read_text("utf-8"))
-    units["units"].append({"name": "furlong", "kind": "distance", "factor": 201.168, "words": ["furlong"]})
-    (root / "en" / "units.json").write_text(json.dumps(units), "utf-8")
+    units = json.loads((root / "units_en.json").read_text("utf-8"))
+    units["units"].append({"name": "chain", "kind": "distance", "factor": 20.1168, "words": ["chain"]})
+    (root / "units_en.json").write_text(json.dumps(units), "utf-8")
     with pytest.raises(RuleDataError) as err:
         lexicon.load("en", root)
-    assert "units.json" in err.value.path and "furlong" in err.value.reason
+    assert err.value.path.endswith("units_en.json") and "chain" in err.value.reason
 
 
 def test_one_surface_cannot_mean_two_units(tmp_path):
     root = _copy_data(tmp_path)
-    units = json.loads((root / "en" / "units.json").read_text("utf-8"))
+    units = json.loads((root / "units_en.json").read_text("utf-8"))
     units["units"].append({"name": "metric mile", "kind": "length", "factor": 1500, "words": ["mile"]})
-    (root / "en" / "units.json").write_text(json.dumps(units), "utf-8")
+    (root / "units_en.json").write_text(json.dumps(units), "utf-8")
     with pytest.raises(RuleDataError, match="'mile' means both"):
         lexicon.load("en", root)
 
 
 def test_broken_json_and_missing_language(tmp_path):
     root = _copy_data(tmp_path)
-    (root / "en" / "numbers.json").write_text("{not json", "utf-8")
+    (root / "numbers_en.json").write_text("{not json", "utf-8")
     with pytest.raises(RuleDataError, match="not valid JSON"):
         lexicon.load("en", root)
     with pytest.raises(RuleDataError, match="no quantities rule data"):

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
-from extractors.blocks import in_prose
+from extractors.blocks import block_at, in_prose
 from extractors.claims.quotes import Quote
 from extractors.claims.speakers import SpeakerResolver
 from extractors.claims.spans import Found, chars
-from schemas import Claim, ClaimKind, Speaker, TextSpan
+from schemas import BlockKind, Claim, ClaimKind, Speaker, TextSpan
 
 Char = tuple[int, int]
 _JOINER = re.compile(r"[\s,.;:!?\-–—]*[“\"]?\s*")  # what may stand between a quote's halves and its cue
@@ -87,16 +87,40 @@ def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quo
     return [q for q in quotes if q not in claimed]
 
 
-def _sentence_like(text: str, q: Quote) -> bool:
+def _standalone(text: str, doc: Doc, q: Quote) -> bool:
+    """A quotation that opens its paragraph and reads as sentences, not a quoted phrase."""
     body = " ".join(text[s:e] for s, e in q.fragments)
-    return len(body.split()) >= 4 and body.rstrip().rstrip("”\"").rstrip()[-1:] in ".!?,"
+    block = block_at(doc, q.start)
+    opens_block = block is None or not text[block.start:q.start].strip(" “\"«")
+    return opens_block and len(body.split()) >= 4 and body.rstrip().rstrip("”\"").rstrip()[-1:] in ".!?,"
 
 
-def unattributed(text: str, doc: Doc, quotes: Sequence[Quote]) -> list[Found]:
-    """Quotations that stand as sentences with no cue: direct quotes without a speaker."""
+def _previous_quote(doc: Doc, found: Sequence[Found], q: Quote) -> Found | None:
+    """The direct quote just before a cue-less quoted paragraph, when it ends in the previous
+    paragraph: news continues a speaker's quote that way, and it is one attribution."""
+    block = block_at(doc, q.start)
+    if block is None or block.kind is BlockKind.QUOTE:
+        return None
+    before = [f for f in found if f.chars and max(e for _, e in f.chars) <= q.start]
+    if not before:
+        return None
+    last = max(before, key=lambda f: max(e for _, e in f.chars))
+    between = doc.text[max(e for _, e in last.chars):q.start]
+    if last.kind is ClaimKind.DIRECT_QUOTE and last.speaker is not None and between.count("\n") == 1:
+        return last
+    return None
+
+
+def unattributed(text: str, doc: Doc, quotes: Sequence[Quote], found: Sequence[Found] = ()) -> list[Found]:
+    """Quoted paragraphs with no cue: the continuation of the direct quote just before them
+    (joined to it as fragments), else direct quotes without a speaker."""
     out = []
     for q in quotes:
-        if _sentence_like(text, q) and all(in_prose(doc, s) for s, _ in q.fragments):
+        if _standalone(text, doc, q) and all(in_prose(doc, s) for s, _ in q.fragments):
+            previous = _previous_quote(doc, [*found, *out], q)
+            if previous is not None:
+                previous.chars = [*previous.chars, *q.fragments]
+                continue
             f = Found(cue=None, speaker=None, content=[], kind=ClaimKind.DIRECT_QUOTE, rule="quote")
             f.chars = list(q.fragments)
             out.append(f)

@@ -38,7 +38,7 @@ class ClaimExtractor:
         quotes = find_quotes(doc.text, tuple(doc._.nf_blocks))
         free = resolve_quotes(doc.text, doc, found, quotes)
         if self.unattributed_quotes:
-            found.extend(unattributed(doc.text, doc, free))
+            found.extend(unattributed(doc.text, doc, free, found))
         builder = ClaimBuilder(doc, SpeakerResolver(doc._.nf_entities, self.cues))
         claims, seen = [], set()
         for f in sorted(found, key=lambda f: _position(doc, f)):

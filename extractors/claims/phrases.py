@@ -16,7 +16,7 @@ from schemas import ClaimKind
 def _clause_head(tok: Token) -> Token:
     """The verb whose clause a phrase modifies (the phrase's head, climbing nouns and preps)."""
     head = tok.head
-    while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head
     return head
 

@@ -63,7 +63,7 @@ def speaker_of(verb: Token, cues: Cues) -> tuple[Range | None, bool]:
         head = verb.head
         return (head.left_edge.i, min(verb.left_edge.i, head.right_edge.i + 1)), False
     walker = verb
-    while walker.dep_ in SHARES_SUBJECT and walker.head is not walker:
+    while walker.dep_ in SHARES_SUBJECT and walker.head.i != walker.i:
         walker = walker.head
         subj = _subject(walker)
         if subj is not None and not _is_passive(walker):
@@ -78,7 +78,7 @@ def cue_of(doc: Doc, verb: Token, extra: Token | None = None) -> Range:
     and a joining preposition ("called for"); auxiliaries stay out ("has characterized" ->
     "characterized")."""
     start = verb.i
-    if start > 0 and doc[start - 1].dep_ == "neg" and doc[start - 1].head is verb:
+    if start > 0 and doc[start - 1].dep_ == "neg" and doc[start - 1].head.i == verb.i:
         start -= 1
     end = verb.i + 1
     parts = {c.i for c in verb.children if c.dep_ == "prt" and c.i > verb.i}

@@ -18,15 +18,11 @@ from extractors.dates import filters
 from extractors.dates.lexicon import Lexicon, load_lexicon
 from extractors.dates.patterns import Rules, compile_rules
 from extractors.dates.reading import Reading, read
-from extractors.dates.resolve import Context, Timex, resolve
-from extractors.dates.spans import Candidate, candidates, choose, extend, usable
+from extractors.dates.resolve import Context, resolve
+from extractors.dates.spans import candidates, choose, extend, short_offset, usable
 from extractors.dates.tense import tense
 from extractors.dates.words import WordTable, build_table, span_words
 from schemas import TimeExpression
-
-# Points that move the document's reference ("a year earlier" counts from the last of them):
-# dates the text states outright, not ones counted from the anchor.
-_REFERENCE_FIELDS = ("year", "month", "day", "quarter", "half", "season", "holiday")
 
 
 class Dates:
@@ -54,26 +50,18 @@ class Dates:
         for i, cand in enumerate(chosen):
             lo = chosen[i - 1].end if i else 0
             hi = chosen[i + 1].start if i + 1 < len(chosen) else len(doc)
-            cand = extend(doc, cand, self.table, self.read, lo, hi)
+            cand = extend(doc, short_offset(doc, cand, self.read), self.table, self.read, lo, hi)
             span = doc[cand.start:cand.end]
-            ctx.tense = tense(span)
+            ctx.move_to(span.start_char, tense(span))
             timex = resolve(cand.reading, ctx)
             if timex is None:
                 continue
-            self._move_reference(ctx, cand, timex)
+            ctx.observe(cand.reading, timex)
             sent = span[0].sent if doc.has_annotation("SENT_START") else doc[:]
             out.append(TimeExpression(start=span.start_char, end=span.end_char, text=span.text, type=timex.type,
                                       value=timex.value, mod=timex.mod, sentence_start=sent.start_char,
                                       sentence_end=sent.end_char))
         return out
-
-    @staticmethod
-    def _move_reference(ctx: Context, cand: Candidate, timex: Timex) -> None:
-        point = timex.point
-        if point is None or not point.known:
-            return
-        if any(getattr(cand.reading, f) is not None for f in _REFERENCE_FIELDS):
-            ctx.reference = point
 
 
 def anchor_date(value: object) -> date | None:

@@ -60,6 +60,9 @@ def year_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
         return False
     if nxt is not None and (nxt.lower_ in _NOT_YEAR_AFTER or nxt.like_num):
         return False
+    counted = tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.i > tok.i
+    if counted and (prev is None or prev.lower_ not in lexicon.temporal_prepositions and prev.lower_ != "the"):
+        return False  # "has 1990 employees" (but "below 1990 levels", "the 1990 results")
     if tok.ent_type_ == "DATE":
         return True
     if tok.ent_type_ in _COUNT_LABELS and tok.ent_type_ != "CARDINAL":

@@ -74,8 +74,9 @@ def _holiday(v: Any) -> bool:
         return False
     if set(v) == {"month", "day"}:
         return _ints(1, 12)(v["month"]) and _ints(1, 31)(v["day"])
-    if set(v) == {"month", "weekday", "nth"}:
-        return _ints(1, 12)(v["month"]) and _ints(1, 7)(v["weekday"]) and v["nth"] in (-1, 1, 2, 3, 4)
+    if {"month", "weekday", "nth"} <= set(v) <= {"month", "weekday", "nth", "offset"}:
+        return _ints(1, 12)(v["month"]) and _ints(1, 7)(v["weekday"]) and v["nth"] in (-1, 1, 2, 3, 4) \
+            and _ints(-7, 7)(v.get("offset", 0))
     return set(v) == {"easter"} and _ints(-60, 60)(v["easter"])
 
 
@@ -152,7 +153,7 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "parts_of_day": lambda n, r: _mapping(n, r, _one_of(("MO", "MI", "AF", "EV", "NI", "DT")), "MO|MI|AF|EV|NI|DT"),
     "units": _units,
     "numbers": lambda n, r: _mapping(n, r, _number, "a non-negative number"),
-    "multipliers": lambda n, r: _mapping(n, r, _ints(2, 10**6), "an integer multiplier"),
+    "multipliers": lambda n, r: _mapping(n, r, _ints(2, 10**9), "an integer multiplier"),
     "vague_numbers": _strs,
     "ordinals": lambda n, r: _mapping(n, r, lambda v: _ints(-1, 31)(v) and v != 0, "an ordinal 1-31 or -1 (last)"),
     "decade_words": lambda n, r: _mapping(n, r, _ints(0, 9), "a decade digit 0-9"),
@@ -172,7 +173,7 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "meridiems": lambda n, r: _mapping(n, r, _one_of(("am", "pm")), "am|pm"),
     "timezones": _strs,
     "fiscal_words": _strs,
-    "holidays": lambda n, r: _mapping(n, r, _holiday, "{month, day} | {month, weekday, nth} | {easter}"),
+    "holidays": lambda n, r: _mapping(n, r, _holiday, "{month, day} | {month, weekday, nth, offset?} | {easter}"),
     "temporal_prepositions": _strs,
     "generic_words": _strs,
 }

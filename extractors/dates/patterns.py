@@ -47,6 +47,7 @@ class Rules:
     vetoes: Matcher
     phrases: PhraseMatcher
     rules: tuple[PatternRule, ...]
+    triggers: frozenset[str]  # words one of which every pattern match holds (besides digits)
 
 
 def _expand_lists(spec: Any, lexicon: Lexicon, where: str) -> Any:
@@ -162,7 +163,17 @@ def compile_rules(vocab: Vocab, make_doc: Callable[[str], Doc], lexicon: Lexicon
     phrases = PhraseMatcher(vocab, attr="LOWER")
     phrases.add(REFERENCE, list(_docs(make_doc, lexicon.references)))
     phrases.add(HOLIDAY, list(_docs(make_doc, lexicon.holidays)))
-    return Rules(timexes, vetoes, phrases, rules)
+    return Rules(timexes, vetoes, phrases, rules, trigger_words(lexicon))
+
+
+# Word lists one of which (or a digit) every timex pattern contains; see spans.windows.
+TRIGGER_LISTS = ("months", "weekdays", "weekdays_plural", "seasons", "parts_of_day", "units_singular",
+                 "units_plural", "deictic_days", "set_words", "clock_words", "meridiems", "decade_words")
+
+
+def trigger_words(lexicon: Lexicon) -> frozenset[str]:
+    words = {w for name in TRIGGER_LISTS for w in lexicon.word_class(name)}
+    return frozenset(words | {w.rstrip(".") for w in words} | {"half", "period"})
 
 
 def _docs(make_doc: Callable[[str], Doc], phrases: Iterable[str]) -> Iterable[Doc]:

@@ -100,6 +100,12 @@ _MONTHS = {"M": 1, "Q": 3, "H": 6, "SE": 3, "Y": 12, "DE": 120, "CE": 1200, "ML"
 _DAYS = {"D": 1, "W": 7, "WE": 7, "T": 1}
 
 
+def in_calendar(day: date, unit: str, n: int) -> bool:
+    """True when `shift(day, unit, n)` stays within years 1-9999 ("a million years ago" does not)."""
+    days = _DAYS.get(unit, 0) * n or _MONTHS.get(unit, 0) * n * 31
+    return date.min.toordinal() + 366 < day.toordinal() + days < date.max.toordinal() - 366
+
+
 def shift(day: date, unit: str, n: int) -> date:
     """`day` moved by `n` units (calendar-aware for months and longer). Raises
     OverflowError when the result leaves years 1-9999."""

@@ -13,21 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.dates.numbers import DIGITS, FRACTION, YEAR, number_at
+from extractors.dates.shapes import read_shape
 from extractors.dates.words import HYPHENS, WordTable
 
-_DIGITS = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$")
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
-_NUMDATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
-_RANGE = re.compile(r"^(\d+(?:\.\d+)?)[–-](\d+(?:\.\d+)?)$")
-_YEAR = re.compile(r"^(1\d{3}|20\d\d)$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
-_DECADE = re.compile(r"^'?(\d{2}|\d{4})0?s$")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_QUARTER = re.compile(r"^([qh])([1-4])$")
-_FISCAL_YEAR = re.compile(r"^fy'?(\d\d|\d{4})$")
-_TWO_DIGIT_YEAR = re.compile(r"^'(\d\d)$")
 _SKIP = frozenset({"the", "of", ",", "'s", "'", "in", "at", "on", "and", "a", "an", "o'clock", "."})
-_LONG = frozenset({"long"})
 
 
 @dataclass(slots=True)
@@ -91,7 +82,7 @@ class Reading:
             return "offset"
         if self.unit and not self.calendar and (
                 self.number is not None or self.vague or self.ranged or self.adjectival
-                or (self.plural and self.relative is None and not self.latest and not self.demonstrative)):
+                or (self.plural and not self.latest and not self.demonstrative and not self.anaphoric)):
             return "duration"
         return "point"
 
@@ -101,7 +92,7 @@ class _Reader:
         self.w = list(words)
         self.t = table
         self.r = Reading(words=tuple(words))
-        self.numbers: list[tuple[int, float, str]] = []  # (index, value, how: digits|words|ordinal)
+        self.numbers: list[tuple[int, float]] = []  # (word index, value) of the counts read
         self.plus_half = False
 
     # --- helpers -------------------------------------------------------------------------
@@ -122,83 +113,6 @@ class _Reader:
         if self.r.mod is None:
             self.r.mod = mod
             self.r.prefix_attach = attach
-
-    # --- numbers -------------------------------------------------------------------------
-    def number_run(self, i: int) -> tuple[int, float, int | None] | None:
-        """Parse number words/digits starting at i: (words consumed, value, the year it
-        would be when no unit follows: "nineteen ninety-six" -> 1996, "two thousand" -> 2000)."""
-        w = self.w
-        total, current, j, parts = 0.0, 0.0, i, []
-        while j < len(w):
-            word = w[j]
-            if _DIGITS.match(word) and not parts:
-                current = float(word.replace(",", ""))
-                parts.append(current)
-                j += 1
-                continue
-            frac = _FRACTION.match(word)
-            if frac and int(frac.group(2)):
-                current += int(frac.group(1)) / int(frac.group(2))
-                parts.append(0)
-                j += 1
-                continue
-            if word in ("a", "an") and parts:
-                break
-            if word in ("a", "an"):
-                after = w[j + 1] if j + 1 < len(w) else ""
-                if "multiplier" in self.t.kinds(after) or after == "half":
-                    current, j = 1.0, j + 1
-                    parts.append(1)
-                    continue
-                if "unit" in self.t.kinds(after) or (after in HYPHENS):
-                    current, j = 1.0, j + 1
-                    parts.append(1)
-                    break
-                return None
-            if word == "couple" and not parts:
-                current, j = 2.0, j + 1
-                parts.append(2)
-                if j < len(w) and w[j] == "of":
-                    j += 1
-                break
-            if word == "half" and (not parts or w[j - 1] in ("a", "an")):
-                current = current * 0.5 if parts and current else 0.5
-                parts.append(0.5)
-                j += 1
-                if j < len(w) and w[j] in ("a", "an"):
-                    j += 1
-                break
-            mult = self.t.value(word, "multiplier")
-            if mult and parts:
-                current = (current or 1) * mult
-                if mult >= 1000:
-                    total, current = total + current, 0.0
-                parts.append(mult)
-                j += 1
-                continue
-            num = self.t.value(word, "number")
-            if num is not None and word not in ("a", "an", "couple", "half") and isinstance(num, (int, float)):
-                if parts and j > i and w[j - 1] not in HYPHENS and not _words_number(w[j - 1], self.t):
-                    break
-                current += num
-                parts.append(num)
-                j += 1
-                ones = self.t.value(w[j + 1], "number") if j + 1 < len(w) and w[j] in HYPHENS else None
-                if ones is not None and 20 <= num <= 90 and num % 10 == 0 and 1 <= ones < 10:
-                    current += ones
-                    parts.append(ones)
-                    j += 2
-                continue
-            break
-        if not parts:
-            return None
-        value = total + current
-        year = None
-        if len(parts) >= 2 and 10 <= parts[0] <= 20 and all(p < 100 for p in parts) and 1 <= sum(parts[1:]) <= 99:
-            year = int(parts[0] * 100 + sum(parts[1:]))
-        elif 1000 <= value <= 2099 and value == int(value):
-            year = int(value)
-        return j - i, value, year
 
     # --- main loop -----------------------------------------------------------------------
     def run(self) -> Reading:
@@ -237,40 +151,13 @@ class _Reader:
             return i + 1
         if word in HYPHENS:
             return i + 1
-        # shapes
-        m = _NUMDATE.match(word)
-        if m:
-            month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            r.month, r.day, r.year = month, day, year if year > 99 else _pivot(year)
-            return i + 1
-        m = _RANGE.match(word)
-        if m:
-            r.ranged, r.starts_with_count = True, r.starts_with_count or i == self._first_content()
-            return i + 1
-        m = _FISCAL_YEAR.match(word)
-        if m:
-            r.fiscal, r.year = True, int(m.group(1)) if len(m.group(1)) == 4 else _pivot(int(m.group(1)))
-            return i + 1
-        m = _QUARTER.match(word)
-        if m:
-            setattr(r, "quarter" if m.group(1) == "q" else "half", int(m.group(2)))
-            return i + 1
-        m = _CLOCK.match(word)
-        if m:
-            r.clock = f"{int(m.group(1)):02d}:{m.group(2)}"
-            return i + 1
-        m = _DECADE.match(word)
-        if m and not _YEAR.match(word):
-            digits = m.group(1)
-            r.decade = int(digits[:3]) if len(digits) == 4 else _decade_of(int(digits))
-            return i + 1
-        m = _TWO_DIGIT_YEAR.match(word)
-        if m:
-            r.year = _pivot(int(m.group(1)))
-            return i + 1
-        if word in ("'",) and i + 1 < len(w) and re.match(r"^\d0s$", w[i + 1]):
-            return i + 1
-        m = _YEAR.match(word)
+        n = read_shape(w, i, r)
+        if n:
+            if n < 0:  # a count range such as "5–7"
+                r.starts_with_count = r.starts_with_count or i == self._first_content()
+                return i + 1
+            return i + n
+        m = YEAR.match(word)
         if m and not self._unit_follows(i + 1):
             if r.year is not None and r.year != int(word):
                 r.conjunction = True
@@ -297,6 +184,9 @@ class _Reader:
         if "season" in kinds:
             r.season = self.value(i, "season")
             return i + 1
+        if "decade_word" in kinds:
+            r.decade = 190 + self.value(i, "decade_word")  # "the nineties": the 1990s
+            return i + 1
         if "deictic" in kinds:
             r.deictic = self.value(i, "deictic")
             r.part = self.value(i, "deictic_part") or r.part
@@ -315,22 +205,25 @@ class _Reader:
         if "every" in kinds and i == self._first_content():
             r.every = True
             return i + 1
-        run = self.number_run(i)
+        run = number_at(self.w, i, self.t)
         if run and not ("vague" in kinds and word not in ("a", "an")):
             n, value, year = run
             if i == self._first_content() or (r.mod and r.prefix_attach):
                 r.starts_with_count = True
-            if year is not None and not self._unit_follows(i + n) and r.unit is None:
-                r.year = year
+            if year is not None and r.unit is None and (not self._unit_follows(i + n) or (
+                    n == 1 and self._singular_unit_next(i + 1))):
+                r.year = year  # "1990", "nineteen ninety-six", "the 1988 quarter"
             elif r.unit == "Y" and w[i - 1:i] == ["year"] and year is not None:
                 r.year, r.unit = year, None
             else:
-                self.numbers.append((i, value, "words"))
+                self.numbers.append((i, value))
             return i + n
         if "unit" in kinds:
             return self.unit(i)
         if "part" in kinds:
             r.part = self.value(i, "part")
+            if word.endswith("s") and word != "overnight" and r.weekday is not None:
+                r.weekdays = r.weekday  # "Tuesday nights": every Tuesday night
             return i + 1
         if word in ("earlier", "later", "ago") and self._after_unit_word(i):
             r.year_ago = True  # "year-earlier", "year-ago": an adjective, one year before the reference
@@ -368,10 +261,10 @@ class _Reader:
             if word in ("and", "or", "to") and i > 0:
                 self._conjunction(i)
             return i + 1
-        if word in _LONG and i > 0 and w[i - 1] in HYPHENS and r.unit is not None:
+        if word == "long" and i > 0 and w[i - 1] in HYPHENS and r.unit is not None:
             r.adjectival = True
             return i + 1
-        if word in ("or", "to"):
+        if word in ("or", "to", "through", "until", "till"):
             self._conjunction(i)
             return i + 1
         if word in ("so", "now", "more", "year") and i > 0:
@@ -391,10 +284,14 @@ class _Reader:
         return any(self.w[j] not in _SKIP and "prefix" not in self.kinds(j) for j in range(i))
 
     def _unit_follows(self, j: int) -> bool:
-        while j < len(self.w) and (self.w[j] in HYPHENS or "number" in self.kinds(j) or _DIGITS.match(self.w[j])
-                                   or _FRACTION.match(self.w[j])):
+        while j < len(self.w) and (self.w[j] in HYPHENS or "number" in self.kinds(j) or DIGITS.match(self.w[j])
+                                   or FRACTION.match(self.w[j])):
             j += 1
         return j < len(self.w) and "unit" in self.kinds(j)
+
+    def _singular_unit_next(self, j: int) -> bool:
+        unit = self.value(j, "unit")
+        return unit is not None and not unit[1]
 
     def _after_unit_word(self, i: int) -> bool:
         """True for the "earlier" of "year-earlier" (a hyphen after a bare "year")."""
@@ -403,7 +300,7 @@ class _Reader:
     def _is_relative_use(self, i: int) -> bool:
         """"first"/"next"... followed by a count ("the first nine months") is relative, not ordinal."""
         j = i + 1
-        return j < len(self.w) and ("number" in self.kinds(j) or _DIGITS.match(self.w[j]) is not None
+        return j < len(self.w) and ("number" in self.kinds(j) or DIGITS.match(self.w[j]) is not None
                                     or "vague" in self.kinds(j)) and self.w[j] not in ("a", "an", "half")
 
     def _ordinal_use(self, i: int) -> bool:
@@ -479,7 +376,7 @@ class _Reader:
     def meridiem(self, which: str) -> None:
         r = self.r
         if r.clock is None and self.numbers:
-            idx, value, _ = self.numbers.pop()
+            _, value = self.numbers.pop()
             if value == int(value) and 1 <= value <= 12:
                 r.clock = f"{int(value):02d}:00"
         if r.clock:
@@ -492,9 +389,9 @@ class _Reader:
         if self._and_a_half(i):
             return
         before = [n for n in self.numbers if n[0] < i]
-        if before and i + 1 < len(self.w) and self.number_run(i + 1):
+        if before and i + 1 < len(self.w) and number_at(self.w, i + 1, self.t):
             r.ranged = True
-        elif any(w in ("and", "or") for w in self.w[i:i + 1]) and not self._and_a_half(i):
+        elif self.w[i] in ("and", "or", "to", "through", "until", "till") and not self._and_a_half(i):
             r.conjunction = r.conjunction or self._two_expressions(i)
 
     def _and_a_half(self, i: int) -> bool:
@@ -507,7 +404,7 @@ class _Reader:
 
     # --- after the loop ------------------------------------------------------------------
     def finish(self) -> None:
-        r, w = self.r, self.w
+        r = self.r
         numbers = self.numbers
         if r.ranged:
             r.number = None
@@ -529,19 +426,6 @@ class _Reader:
             r.clock, r.number, r.part = f"{hour:02d}:00", None, None
         if r.clock and r.part is None and r.clock in ("12", "24"):
             r.clock = f"{r.clock}:00" if r.clock == "12" else "24:00"
-
-
-def _pivot(two_digits: int) -> int:
-    return 2000 + two_digits if two_digits < 30 else 1900 + two_digits
-
-
-def _decade_of(two_digits: int) -> int:
-    """'80s -> 198; '00s and '10s and '20s -> 200, 201, 202."""
-    return (200 if two_digits < 30 else 190) + two_digits // 10
-
-
-def _words_number(word: str, table: WordTable) -> bool:
-    return table.value(word, "number") is not None or table.value(word, "multiplier") is not None
 
 
 def read(words: Sequence[str], table: WordTable) -> Reading:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from extractors.dates.points import Point, at, finer, quarter_of, season_of, shift
+from extractors.dates.points import Point, at, finer, in_calendar, quarter_of, season_of, shift
 from extractors.dates.reading import Reading
 
 SEASONS = ("WI", "SP", "SU", "FA")
@@ -23,6 +23,8 @@ _OFFSET_GRAN = {"DE": "Y", "CE": "Y", "ML": "Y", "WE": "W", "H": "D", "MIN": "D"
 _FINER_UNIT = {"ML": ("CE", 10), "CE": ("Y", 100), "DE": ("Y", 10), "Y": ("M", 12), "Q": ("M", 3), "W": ("D", 7),
                "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60), "WE": ("D", 2)}
 _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
+_IN_YEARS = {"DE": 10, "CE": 100, "ML": 1000}
+_CLOSE_AHEAD, _CLOSE_BEHIND = 60, 14  # days: "close" dates that override the tense
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +35,41 @@ class Timex:
     point: Point | None = None  # what a DATE/TIME denotes, for the document's reference point
 
 
+# Readings naming these move the document's reference ("a year earlier" counts from the
+# last of them): dates the text states outright, not ones counted from the anchor.
+_REFERENCE_FIELDS = ("year", "month", "day", "quarter", "half", "season", "holiday")
+# A quarter named this many characters back still frames "a year ago" (earnings reports).
+QUARTER_REACH = 2000
+
+
 @dataclass(slots=True)
 class Context:
-    """What anchors a document's expressions; `reference` moves as explicit dates are read."""
+    """What anchors a document's expressions, read in text order: the anchor, the tense of
+    the current clause, and the document's focus, which moves as dates are read."""
 
     anchor: date | None
     tense: str | None = None  # past | present | future
-    reference: Point | None = None
+    reference: Point | None = None  # the last date stated outright
+    focus_day: Point | None = None  # the last day named (a weekday, "yesterday", a date)
+    quarter: Point | None = None  # the last quarter named: earnings news compares quarters
+    position: int = 0
+    quarter_at: int = 0
+
+    def move_to(self, position: int, tense: str | None) -> None:
+        self.position, self.tense = position, tense
+        if self.quarter is not None and position - self.quarter_at > QUARTER_REACH:
+            self.quarter = None
+
+    def observe(self, r: Reading, timex: Timex) -> None:
+        point = timex.point
+        if point is None or not point.known:
+            return
+        if point.gran in ("D", "T"):
+            self.focus_day = at(point.start(), "D")
+        if any(getattr(r, f) is not None for f in _REFERENCE_FIELDS):
+            self.reference = point
+        if point.gran == "Q" and r.kind == "point":
+            self.quarter, self.quarter_at = point, self.position
 
 
 def resolve(r: Reading, ctx: Context) -> Timex | None:
@@ -52,10 +82,7 @@ def resolve(r: Reading, ctx: Context) -> Timex | None:
     if kind == "duration":
         value = duration_value(r.number, r.unit, exact=not (r.ranged or r.vague))
         return Timex("DURATION", value, r.mod) if value else None
-    if kind == "offset":
-        point = _offset(r, ctx)
-    else:
-        point = _point(r, ctx)
+    point = _offset(r, ctx) if kind == "offset" else _point(r, ctx)
     if point is None:
         return None
     if isinstance(point, str):
@@ -65,20 +92,33 @@ def resolve(r: Reading, ctx: Context) -> Timex | None:
 
 # --- durations and sets -----------------------------------------------------------------
 def duration_value(number: float | None, unit: str | None, exact: bool = True) -> str | None:
-    """P5Y, PT90M, PXDE ... ; a fractional count moves to a finer unit (1.5 years -> P18M)."""
+    """P5Y, PT90M, PXDE, P2Y6M ... ; decades and centuries counted exactly become years
+    ("two decades" -> P20Y), a fraction carries into the next finer unit."""
     if unit is None:
         return None
     if number is None or not exact:
         return f"PTX{_TIME_UNITS[unit]}" if unit in _TIME_UNITS else f"PX{unit}"
+    if unit in _IN_YEARS:
+        number, unit = number * _IN_YEARS[unit], "Y"
     if unit == "Q":
         number, unit = number * 3, "M"
-    while number != int(number) and unit in _FINER_UNIT:
-        unit, factor = _FINER_UNIT[unit]
-        number *= factor
-    n = int(number) if number == int(number) else round(number, 2)
-    if unit in _TIME_UNITS:
-        return f"PT{n}{_TIME_UNITS[unit]}"
-    return f"P{n}{unit}"
+    if unit == "WE":
+        number, unit = number * 2, "D"
+    whole = int(number)
+    parts = [(whole, unit)] if whole else []
+    rest = number - whole
+    if rest > 1e-9 and unit in _FINER_UNIT:
+        finer_unit, factor = _FINER_UNIT[unit]
+        parts.append((round(rest * factor, 2), finer_unit))
+    elif rest > 1e-9:
+        parts = [(round(number, 2), unit)]
+    date_part = "".join(f"{_num(n)}{u}" for n, u in parts if u not in _TIME_UNITS)
+    time_part = "".join(f"{_num(n)}{_TIME_UNITS[u]}" for n, u in parts if u in _TIME_UNITS)
+    return "P" + date_part + (f"T{time_part}" if time_part else "") if parts else None
+
+
+def _num(n: float) -> str:
+    return str(int(n)) if n == int(n) else str(n)
 
 
 def _set(r: Reading) -> Timex | None:
@@ -92,7 +132,7 @@ def _set(r: Reading) -> Timex | None:
     if r.part is not None:
         return Timex("SET", f"XXXX-XX-XXT{r.part}", r.mod)
     if r.unit is not None:
-        return Timex("SET", duration_value(r.number or 1, r.unit) or "", r.mod)
+        return Timex("SET", duration_value(r.number or 1, r.unit, exact=not (r.ranged or r.vague)) or "", r.mod)
     return None
 
 
@@ -107,6 +147,8 @@ def _offset(r: Reading, ctx: Context) -> Point | str | None:
     while number != int(number) and unit in _FINER_UNIT:
         unit, factor = _FINER_UNIT[unit]
         number *= factor
+    if unit == "Y" and number == 1 and ctx.quarter is not None:
+        return at(shift(ctx.quarter.start(), "Y", sign), "Q")  # "a year ago" beside "the third quarter"
     gran = _OFFSET_GRAN.get(unit, _UNIT_GRAN[unit])
     base = ctx.anchor
     ref = ctx.reference
@@ -114,11 +156,9 @@ def _offset(r: Reading, ctx: Context) -> Point | str | None:
         base, gran = ref.start(), ref.gran if ref.gran != "T" else "D"
     if base is None:
         return Point(gran)
-    try:
-        day = _shift_time(base, unit, sign * int(number))
-    except OverflowError:
-        return None
-    return at(day, gran)
+    if not in_calendar(base, unit if unit not in ("H", "MIN", "S") else "D", sign * int(number)):
+        return Point(gran)  # beyond the calendar: the value stays unanchored (X)
+    return at(_shift_time(base, unit, sign * int(number)), gran)
 
 
 def _shift_time(day: date, unit: str, n: int) -> date:
@@ -131,8 +171,10 @@ def _shift_time(day: date, unit: str, n: int) -> date:
 def _year_ago(r: Reading, ctx: Context) -> Point | None:
     """ "year-earlier", "the year-ago quarter": one year before the period in focus."""
     ref = ctx.reference
-    if r.unit in ("Q", "M", "W", "D", "H") and r.unit != "Y":
-        gran = {"H": "H"}.get(r.unit, r.unit)
+    if r.unit in ("Y", "Q") and ctx.quarter is not None:
+        return at(shift(ctx.quarter.start(), "Y", -1), "Q")
+    if r.unit in ("Q", "M", "W", "D"):  # the period named: "the year-ago quarter"
+        gran = r.unit
     elif ref is not None and ref.known:
         gran = ref.gran if ref.gran != "T" else "D"
     else:
@@ -157,7 +199,10 @@ def _point(r: Reading, ctx: Context) -> Point | None:
         gran, part = ("Q", r.quarter) if r.quarter is not None else ("H", r.half)
         if year is None and a is not None:
             now = quarter_of(a.month) if gran == "Q" else (1 if a.month <= 6 else 2)
-            year = _choose_year(a.year, (part,), (now,), r.relative, ctx.tense)
+            # a quarter not yet begun is last year's only in the past tense; a quarter begun
+            # is this year's ("expects to report third-quarter results" in October)
+            tense = ctx.tense if part > now else None
+            year = _choose_year(a.year, (part,), (now,), r.relative, tense if tense == "past" else None)
         return Point(gran, year, part=part)
     if r.season is not None:
         if year is None and a is not None:
@@ -166,9 +211,17 @@ def _point(r: Reading, ctx: Context) -> Point | None:
         return Point("SE", year, part=r.season)
     if r.month is not None:
         if year is None and a is not None:
-            year = _choose_year(a.year, (r.month, r.day or 0), (a.month, a.day if r.day else 0),
-                                r.relative, ctx.tense)
+            if r.day is not None and r.relative is None and _valid(a.year, r.month, r.day):
+                year = _nearest_year(a, r.month, r.day, ctx.tense)
+            else:
+                tense = ctx.tense
+                if tense == "past" and r.relative is None and (r.month - a.month) % 12 == 1:
+                    tense = None  # "gave it until mid-November", read in October: the coming month
+                year = _choose_year(a.year, (r.month, r.day or 0), (a.month, a.day if r.day else 0),
+                                    r.relative, tense)
         if r.day is not None:
+            if r.year is None and r.weekday is not None and a is not None:
+                year = _year_of_weekday(a.year, r.month, r.day, r.weekday) or year
             if year is not None and not _valid(year, r.month, r.day):
                 return None
             return _timed(Point("D", year, r.month, r.day), r)
@@ -211,6 +264,32 @@ def _choose_year(year: int, key: tuple, now: tuple, relative: int | None, tense:
     return year
 
 
+def _nearest_year(a: date, month: int, day: int, tense: str | None) -> int:
+    """A day and month without a year. News reports what happened lately or is coming up,
+    so the occurrence nearest the anchor wins, unless the tense points the other way and the
+    other occurrence is not close ("payable Dec. 1" read in late October is this Dec. 1;
+    "the year ended Jan. 31" is last January)."""
+    years = [y for y in (a.year - 1, a.year, a.year + 1) if _valid(y, month, day)]
+    past = max((y for y in years if date(y, month, day) <= a), default=None)
+    coming = min((y for y in years if date(y, month, day) > a), default=None)
+    if past is None or coming is None:
+        return past if coming is None else coming
+    back, ahead = (a - date(past, month, day)).days, (date(coming, month, day) - a).days
+    if tense == "past":
+        return coming if ahead <= _CLOSE_AHEAD else past
+    if tense == "future":
+        return past if back <= _CLOSE_BEHIND else coming
+    return past if back <= ahead else coming
+
+
+def _year_of_weekday(year: int, month: int, day: int, weekday: int) -> int | None:
+    """"Saturday, April 25" names its year: the nearest one where that date is a Saturday."""
+    for y in (year, year + 1, year - 1):
+        if _valid(y, month, day) and date(y, month, day).isoweekday() == weekday:
+            return y
+    return None
+
+
 def _weekday(a: date, weekday: int, relative: int | None, tense: str | None) -> date:
     today = a.isoweekday()
     back, ahead = (today - weekday) % 7, (weekday - today) % 7
@@ -224,7 +303,8 @@ def _weekday(a: date, weekday: int, relative: int | None, tense: str | None) -> 
         return a - timedelta(days=back)
     if tense == "future":
         return a + timedelta(days=ahead)
-    return a - timedelta(days=back) if back <= ahead else a + timedelta(days=ahead)
+    # no tense: news mostly reports the days just past
+    return a - timedelta(days=back) if back <= 4 else a + timedelta(days=ahead)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -252,24 +332,25 @@ def holiday_date(rule, year: int) -> date:
     if "day" in rule:
         return date(year, rule["month"], rule["day"])
     first = date(year, rule["month"], 1)
+    after = timedelta(days=rule.get("offset", 0))  # Black Friday: the day after Thanksgiving
     if rule["nth"] > 0:
         offset = (rule["weekday"] - first.isoweekday()) % 7
-        return first + timedelta(days=offset + 7 * (rule["nth"] - 1))
+        return first + timedelta(days=offset + 7 * (rule["nth"] - 1)) + after
     last = shift(first, "M", 1) - timedelta(days=1)
-    return last - timedelta(days=(last.isoweekday() - rule["weekday"]) % 7)
+    return last - timedelta(days=(last.isoweekday() - rule["weekday"]) % 7) + after
 
 
 def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous algorithm)."""
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
     a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * l_ + 433) // 432
-    month = (h + l_ - 7 * m + 90) // 25
-    return date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
 
 
 def _timed(p: Point, r: Reading) -> Point:
@@ -283,6 +364,8 @@ def _day_in_focus(r: Reading, ctx: Context) -> Point:
     a, ref = ctx.anchor, ctx.reference
     if r.anaphoric and ref is not None and ref.known and ref.gran in ("D", "T"):
         return at(ref.start() + timedelta(days=r.relative or 0), "D")
+    if r.relative is None and ctx.focus_day is not None and r.part is None:
+        return ctx.focus_day
     if a is None:
         return Point("D")
     if r.relative is not None and r.part is not None:
@@ -294,9 +377,12 @@ def _unit_point(r: Reading, ctx: Context) -> Point | None:
     """"last year", "this week", "the following day", "that day", "the quarter", "year-end"."""
     a, ref = ctx.anchor, ctx.reference
     unit = r.unit
-    if unit is None:  # "the latest period": the period in focus
-        return ref if ref is not None and ref.gran in ("Q", "H", "M", "Y") else (
-            at(shift(a, "Q", -1), "Q") if a else Point("Q"))
+    if unit is None or (unit == "Q" and (r.latest or r.definite) and r.relative is None and r.mod is None
+                        and not r.demonstrative):
+        # "the latest period", "the quarter": the quarter in focus, else the last one completed
+        if ctx.quarter is not None and not r.latest:
+            return ctx.quarter
+        return at(shift(a, "Q", -1), "Q") if a else Point("Q")
     gran = _UNIT_GRAN[unit]
     if unit in ("H", "MIN", "S"):
         return None
@@ -307,9 +393,12 @@ def _unit_point(r: Reading, ctx: Context) -> Point | None:
         return Point(gran)
     if r.relative is not None:
         return at(shift(a, _shift_unit(unit), r.relative), gran)
-    if r.latest or (r.definite and unit == "Q" and r.mod is None):
-        if ref is not None and ref.known and ref.gran == gran:
-            return ref
+    if unit == "WE":  # "the weekend": the one just past, unless the clause looks ahead
+        days_back = (a.isoweekday() - 6) % 7 if a.isoweekday() < 6 else 0
+        if ctx.tense == "future" or (ctx.tense is None and a.isoweekday() >= 4):
+            return at(a + timedelta(days=(6 - a.isoweekday()) % 7), gran)
+        return at(a - timedelta(days=days_back), gran)
+    if r.latest:
         return at(shift(a, _shift_unit(unit), -1), gran)
     return at(a, gran)
 

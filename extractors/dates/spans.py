@@ -9,18 +9,21 @@ when the modifier fits its kind, giving TimeML extents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from extractors.dates.lexicon import Lexicon
 from extractors.dates.patterns import Rules
 from extractors.dates.reading import Reading
 from extractors.dates.words import HYPHENS, WordTable, span_words
 
 MODEL_LABELS = frozenset({"DATE", "TIME"})
+WINDOW_REACH = 9  # tokens either side of a trigger word: longer than any pattern
+_HAS_DIGIT = re.compile(r"\d")
 _TRIM_LEFT = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "PART"})
+_TRIM_RIGHT_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART"})
 _TRIM_RIGHT = frozenset({"'s", "’s", "'", ",", ".", ";", ":", "(", ")", "-", "–", "—", '"', "''", "``"})
 
 
@@ -43,21 +46,37 @@ Reader = Callable[[Span], Reading]
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].pos_ in _TRIM_LEFT and doc[start].lower_ not in ("about", "around", "over",
-                                                                                        "under", "within", "up")
-                           or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].text in _TRIM_RIGHT or doc[end - 1].is_space):
+    while start < end and (doc[start].pos_ in _TRIM_LEFT or doc[start].is_space):
+        start += 1  # "over decades" -> "decades"; extend() takes modifiers back where they fit
+    while end > start and (doc[end - 1].text in _TRIM_RIGHT or doc[end - 1].is_space
+                           or doc[end - 1].pos_ in _TRIM_RIGHT_POS and doc[end - 1].lower_ not in ("ago", "now")):
         end -= 1
+    if end - start > 1 and doc[start].lower_ in ("a", "an") and doc[start + 1].like_num:
+        start += 1  # "a five year" (model) -> "five year"
     return start, end
+
+
+def windows(doc: Doc, triggers: frozenset[str], reach: int = WINDOW_REACH) -> list[tuple[int, int]]:
+    """Token ranges around words every pattern needs one of (a month, a unit, a digit ...),
+    so the matchers skip the text that cannot hold a time expression."""
+    out: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.lower_ in triggers or _HAS_DIGIT.search(tok.text):
+            start, end = max(0, tok.i - reach), min(len(doc), tok.i + reach + 1)
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+    return out
 
 
 def candidates(doc: Doc, rules: Rules, read: Reader) -> tuple[list[Candidate], list[tuple[int, int]]]:
     """All candidates (read) and the vetoed token ranges."""
     strings = doc.vocab.strings
     found: dict[tuple[int, int], str] = {}
-    for match_id, start, end in rules.timexes(doc):
-        found.setdefault((start, end), strings[match_id])
+    for lo, hi in windows(doc, rules.triggers):
+        for match_id, start, end in rules.timexes(doc[lo:hi]):
+            found.setdefault((lo + start, lo + end), strings[match_id])
     for match_id, start, end in rules.phrases(doc):
         found.setdefault((start, end), f"phrase:{strings[match_id]}")
     for ent in doc.ents:
@@ -65,16 +84,21 @@ def candidates(doc: Doc, rules: Rules, read: Reader) -> tuple[list[Candidate], l
             start, end = _trim(doc, ent.start, ent.end)
             if start < end:
                 found.setdefault((start, end), f"model:{ent.label_}")
-    vetoes = [(start, end) for _, start, end in rules.vetoes(doc)]
+    vetoes = [(start, end) for _, start, end in rules.vetoes(doc)]  # few patterns: the whole text
     out = [Candidate(start, end, source, read(doc[start:end])) for (start, end), source in found.items()]
     return out, vetoes
 
 
 def usable(c: Candidate) -> bool:
-    """A model entity must read as one time expression made only of temporal words."""
+    """A model entity must read as one time expression made only of temporal words; no
+    duration takes a position ("the early days" is no time expression)."""
     r = c.reading
+    if r.kind == "duration" and r.mod in ("START", "MID", "END"):
+        return False
     if c.from_model:
-        return not r.unknown and not r.conjunction
+        # "the first nine months of 1997" is a duration and a date: leave it to the patterns
+        mixed = r.unit is not None and r.number is not None and r.calendar
+        return not r.unknown and not r.conjunction and not mixed
     return not r.conjunction or r.kind == "duration"
 
 
@@ -133,3 +157,13 @@ def extend(doc: Doc, c: Candidate, table: WordTable, read: Reader, lo: int, hi: 
                 and c.reading.kind in ("point", "duration"):
             return Candidate(c.start, end, c.source, read(doc[c.start:end]))
     return c
+
+
+def short_offset(doc: Doc, c: Candidate, read: Reader) -> Candidate:
+    """"three days later", "an hour earlier" are durations (TimeML): the count alone,
+    without the direction word; "a year earlier" stays a date."""
+    r = c.reading
+    if r.offset is None or r.offset["base"] != "reference" or r.unit not in ("D", "H", "MIN", "S", "W") \
+            or r.number is None or c.end - c.start < 2:
+        return c
+    return Candidate(c.start, c.end - 1, c.source, read(doc[c.start:c.end - 1]))

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _FUTURE_HEADS = frozenset({"expect", "plan", "schedule", "set", "due", "intend", "aim", "hope", "go", "prepare",
                            "propose", "seek", "want", "need"})
+_MODALS = frozenset({"would", "could", "should", "must", "may", "might", "can", "'d"})
 _VERBS = frozenset({"VERB", "AUX"})
 
 
@@ -31,6 +32,12 @@ def tense(span: Span) -> str | None:
         aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in _FUTURE_AUX for a in aux):
             return "future"
+        if any(a.lower_ in _MODALS for a in aux) and not any(a.lower_ == "have" for a in aux):
+            return "future"  # "must be returned by Jan. 14", "said Iraq would retaliate"
+        if verb.lemma_ in _FUTURE_HEADS and verb.lemma_ not in ("go", "need", "want", "hope", "set"):
+            return "future"  # "planned a rally on Saturday"
+        if verb.tag_ == "VBN" and not aux and verb.dep_ in ("acl", "advcl", "relcl"):
+            return "past"  # "terms announced Friday"
         if any(a.tag_ == "VBD" for a in aux) or verb.tag_ == "VBD":
             return "past"
         if any(a.lower_ in ("has", "have", "'ve") for a in aux) and verb.tag_ == "VBN":

@@ -41,6 +41,7 @@ class EntityExtractor:
         persons = mn.person_tokens(doc, found)
         found = mn.split_at_commas(doc, found, self.lex, persons)
         found = mn.strip_titles(doc, found, self.lex, persons)
+        found = mn.propagate_surnames(doc, found)
         found = mn.strip_determiner(doc, found, self.lex)
         found = [t for t in (mn.trim_space(doc, m) for m in found) if t is not None]
         found = mn.rejoin_chopped(doc, found)

@@ -87,7 +87,7 @@ def title_length(doc: Doc, start: int, end: int, lex: Names) -> int:
     i = start
     while i < end and doc[i].lower_ in lex.title_modifiers:
         i += 1
-    for k in range(end - i, 0, -1):
+    for k in range(min(end - i, 3 * lex.longest_title), 0, -1):  # "secretary-general" is 3 tokens
         if doc[i:i + k].text.lower() in lex.titles:
             return i + k - start
     return 0
@@ -98,6 +98,8 @@ def strip_titles(doc: Doc, mentions: list[Mention], lex: Names, persons: frozens
     known person's name ("Trade Representative Greer") becomes that PERSON."""
     out = []
     for m in mentions:
+        if m.gazetteer_id is None and title_length(doc, m.start, len(doc), lex) >= m.end - m.start:
+            continue  # the model tagged (part of) a title: "Trade" of "Trade Representative"
         if m.gazetteer_id is None and m.label in {"PERSON", "ORG", "NORP"}:
             n = title_length(doc, m.start, m.end, lex)
             rest = doc[m.start + n:m.end]
@@ -117,6 +119,17 @@ def person_tokens(doc: Doc, mentions: list[Mention]) -> frozenset[str]:
         if m.label == "PERSON" and m.end - m.start > 1:
             words.update(t.text for t in m.span(doc) if t.is_alpha and t.is_title)
     return frozenset(words)
+
+
+def propagate_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Tag later bare uses of a surname the model missed ("Greer left") when the document
+    names the person in full ("Jamieson Greer")."""
+    surnames = {doc[m.end - 1].text for m in mentions
+                if m.label == "PERSON" and m.end - m.start > 1 and doc[m.end - 1].is_title}
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    extra = [Mention(t.i, t.i + 1, "PERSON") for t in doc
+             if t.text in surnames and t.i not in taken and t.pos_ == "PROPN"]
+    return mentions + extra
 
 
 def split_at_commas(doc: Doc, mentions: list[Mention], lex: Names, persons: frozenset[str]) -> list[Mention]:

@@ -1,5 +1,6 @@
-"""The quantities lexicon for one language: rule data (data/<lang>/*.json, read and checked by
-loaders.py) plus the regexes the scanner matches units, currency prefixes and modifier words with.
+"""The quantities lexicon for one language: the rule data (<stem>_<lang>.json beside this
+module, read and checked by loaders.py) plus the regexes the scanner matches units, currency
+prefixes and modifier words with.
 
 The rules live in JSON beside the code so that adding a unit, a currency or a bound word is a
 data change, not a code change.
@@ -14,7 +15,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from extractors.quantities.loaders import SurfaceTable, load_currencies, load_modifiers, load_numbers, load_units
+from extractors.quantities.loaders import (Source, SurfaceTable, load_currencies, load_modifiers, load_numbers,
+                                           load_units)
 from extractors.quantities.records import (Bound, Modifiers, NumberWords, RuleDataError, Surface, Unit, norm,
                                            plural)
 
@@ -87,16 +89,17 @@ def _compile(surfaces: dict[str, list[Surface]], modifiers: Modifiers) -> dict[s
 
 @cache
 def load(lang: str = "en", root: Path | None = None) -> Lexicon:
-    """The validated lexicon for `lang` from data/<lang>/ beside this module (or under `root`,
+    """The validated lexicon for `lang` from the *_<lang>.json files beside this module (or in `root`,
     for checking other rule data); cached: built once per process."""
-    folder: Traversable = (root if root is not None else resources.files(DATA_PACKAGE).joinpath("data")).joinpath(lang)
-    if not folder.is_dir():
-        raise RuleDataError(str(folder), f"no quantities rule data for language {lang!r}")
+    folder: Traversable = root if root is not None else resources.files(DATA_PACKAGE)
+    source = Source(folder, lang)
+    if not source.file("units").is_file():
+        raise RuleDataError(str(source.file("units")), f"no quantities rule data for language {lang!r}")
     table = SurfaceTable("")
-    units, kinds = load_units(folder, table)
-    load_currencies(folder, units, table)
-    numbers = load_numbers(folder)
-    modifiers = load_modifiers(folder, units, kinds)
+    units, kinds = load_units(source, table)
+    load_currencies(source, units, table)
+    numbers = load_numbers(source)
+    modifiers = load_modifiers(source, units, kinds)
     compiled = _compile(table.by_key, modifiers)
     prefixes = {prefix_key(s.text, s.spaced): s for group in table.by_key.values() for s in group if s.prefix}
     return Lexicon(lang, units, table.by_key, numbers, modifiers, kinds, prefixes, **compiled)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -16,8 +17,19 @@ from extractors.quantities.records import (Bound, Modifiers, NumberWords, RuleDa
                                            plural)
 
 
-def _read(folder: Traversable, name: str) -> tuple[str, Any]:
-    file = folder.joinpath(name)
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where one language's rule files live: <folder>/<stem>_<lang>.json."""
+
+    folder: Traversable
+    lang: str
+
+    def file(self, stem: str) -> Traversable:
+        return self.folder.joinpath(f"{stem}_{self.lang}.json")
+
+
+def _read(source: Source, stem: str) -> tuple[str, Any]:
+    file = source.file(stem)
     path = str(file)
     try:
         text = file.read_text("utf-8")
@@ -93,8 +105,8 @@ def _unit_surfaces(path: str, entry: dict[str, Any], unit: Unit, table: SurfaceT
     return {"words": words, "plurals": plural_forms, "abbrevs": abbrevs, "symbols": symbols}
 
 
-def load_units(folder: Traversable, table: SurfaceTable) -> tuple[dict[str, Unit], dict[str, str]]:
-    path, data = _read(folder, "units.json")
+def load_units(source: Source, table: SurfaceTable) -> tuple[dict[str, Unit], dict[str, str]]:
+    path, data = _read(source, "units")
     table.path = path
     kinds = data.get("kinds")
     if not isinstance(kinds, dict) or not kinds:
@@ -186,8 +198,8 @@ def _derive_speeds(path, spec, raw_units, units, forms, table) -> None:
                     table.add(Surface(f"{text}{s}", unit, text in f["symbols"]))
 
 
-def load_currencies(folder: Traversable, units: dict[str, Unit], table: SurfaceTable) -> None:
-    path, data = _read(folder, "currencies.json")
+def load_currencies(source: Source, units: dict[str, Unit], table: SurfaceTable) -> None:
+    path, data = _read(source, "currencies")
     table.path = path
     entries = data.get("currencies")
     if not isinstance(entries, list):
@@ -210,7 +222,8 @@ def load_currencies(folder: Traversable, units: dict[str, Unit], table: SurfaceT
             minors.append((name, unit.minor))
         words = _strings(path, f"{where} words", entry.get("words"))
         plurals = entry.get("plurals")
-        plural_forms = _strings(path, f"{where} plurals", plurals) if plurals is not None else [plural(w) for w in words]
+        plural_forms = (_strings(path, f"{where} plurals", plurals) if plurals is not None
+                        else [plural(w) for w in words])
         glued = set(_strings(path, f"{where} glued", entry.get("glued")))
         for text in dict.fromkeys(words + plural_forms + _strings(path, f"{where} abbrevs", entry.get("abbrevs"))):
             table.add(Surface(text, unit, False))
@@ -229,16 +242,16 @@ def load_currencies(folder: Traversable, units: dict[str, Unit], table: SurfaceT
 
 
 # ------------------------------------------------------------------ numbers and modifiers
-def load_numbers(folder: Traversable) -> NumberWords:
-    path, data = _read(folder, "numbers.json")
+def load_numbers(source: Source) -> NumberWords:
+    path, data = _read(source, "numbers")
     maps = {k: _number_map(path, k, data.get(k)) for k in
             ("ones", "tens", "hundred", "scales", "scale_abbrevs", "multiples", "fractions", "unicode_fractions")}
     return NumberWords(**maps, articles=frozenset(_strings(path, "articles", data.get("articles"))),
                        negatives=frozenset(_strings(path, "negatives", data.get("negatives"))))
 
 
-def load_modifiers(folder: Traversable, units: dict[str, Unit], kinds: dict[str, str]) -> Modifiers:
-    path, data = _read(folder, "modifiers.json")
+def load_modifiers(source: Source, units: dict[str, Unit], kinds: dict[str, str]) -> Modifiers:
+    path, data = _read(source, "modifiers")
     known_kinds = set(kinds) | {"currency"}
     not_before = data.get("not_before", {})
     for word, ks in not_before.items():

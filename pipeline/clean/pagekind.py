@@ -10,17 +10,17 @@ page_cues.json.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
-from pipeline import jsonld
-from pipeline.published import rules as published_rules
+from pipeline.clean import jsonld
+from pipeline.clean.published import rules as published_rules
 from pipeline.settings import Settings
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -42,7 +42,7 @@ class Rules:
 @cache
 def rules() -> Rules:
     """Load and check page_cues.json (once per process)."""
-    data = json.loads(resources.files("pipeline").joinpath("page_cues.json").read_text("utf-8"))
+    data = json.loads(resources.files("pipeline.clean").joinpath("page_cues.json").read_text("utf-8"))
     phrases = data["consent_phrases"]
     if not isinstance(phrases, dict) or not all(isinstance(v, list) and v for v in phrases.values()):
         raise ValueError("page_cues.json: 'consent_phrases' must map languages to lists of phrases")

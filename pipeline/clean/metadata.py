@@ -36,9 +36,9 @@ def canonical_url(tree: lxml_html.HtmlElement, page_url: str | None) -> str | No
         if "canonical" in link.get("rel", "").lower().split() and (url := _absolute(link.get("href"), page_url)):
             return url
     for meta in tree.iterfind(".//meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:url":
-            if url := _absolute(meta.get("content"), page_url):
-                return url
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:url" and (
+                url := _absolute(meta.get("content"), page_url)):
+            return url
     return None
 
 

@@ -2,9 +2,9 @@
 
 Some sites close the body's <div class="article__body"> at every ad break and open a new
 one after it; extractors settle on the first part. When the paragraphs that trafilatura
-kept sit in a container whose exact tag and class recur elsewhere on the page with more
-unseen paragraphs (and so does its parent), the parts are gathered (in page order) into one page for a second
-extraction.
+kept sit in a container whose tag and class (and its parent's) recur elsewhere on the page
+around more unseen paragraphs, the parts are gathered, in page order, into one page for a
+second extraction.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def parts(tree: lxml_html.HtmlElement, extracted: str) -> list[lxml_html.HtmlEle
     if not homes:
         return None
     home = homes.most_common(1)[0][0]
-    if home is None or not (cls := home.get("class", "").strip()):
+    if home is None or not home.get("class", "").strip():
         return None
     signature = _signature(home)
     same = [el for el in tree.iter(home.tag) if _signature(el) == signature]

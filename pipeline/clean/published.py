@@ -21,7 +21,7 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 from lxml import html as lxml_html
 
-from pipeline import jsonld
+from pipeline.clean import jsonld
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s_])")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:$|T)")
@@ -51,7 +51,7 @@ def _strings(data: dict[str, Any], key: str) -> list[str]:
 @cache
 def rules() -> Rules:
     """Load and check published_sources.json (once per process)."""
-    data = json.loads(resources.files("pipeline").joinpath("published_sources.json").read_text("utf-8"))
+    data = json.loads(resources.files("pipeline.clean").joinpath("published_sources.json").read_text("utf-8"))
     time_attrs = data.get("time_attributes")
     if not isinstance(time_attrs, dict):
         raise ValueError("published_sources.json: 'time_attributes' must be an object")
@@ -142,10 +142,10 @@ def from_time_element(tree: lxml_html.HtmlElement) -> date | None:
     times = [t for t in tree.iter("time") if t.get("datetime")]
     for t in times:
         cls = (t.get("class") or "").lower()
-        if (t.get("pubdate") is not None or t.get("itemprop") in r.time_itemprops
-                or any(c in cls for c in r.time_classes)):
-            if found := parse_date(t.get("datetime")):
-                return found
+        marked = (t.get("pubdate") is not None or t.get("itemprop") in r.time_itemprops
+                  or any(c in cls for c in r.time_classes))
+        if marked and (found := parse_date(t.get("datetime"))):
+            return found
     article = _single_article(tree)
     if article is not None:
         for t in article.iter("time"):
@@ -160,9 +160,8 @@ def from_url(url: str | None) -> date | None:
         return None
     path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]+", "", url, flags=re.I)
     for pattern in rules().url_patterns:
-        if m := pattern.search(path):
-            if found := _valid(int(m["y"]), int(m["m"]), int(m["d"])):
-                return found
+        if (m := pattern.search(path)) and (found := _valid(int(m["y"]), int(m["m"]), int(m["d"]))):
+            return found
     return None
 
 

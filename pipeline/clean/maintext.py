@@ -3,7 +3,7 @@
 Precision mode keeps boilerplate out but now and then settles on a stub (a reprint notice)
 beside the article: when it finds under STUB_WORDS words, the balanced mode gets a say and
 wins when it finds at least RESCUE_RATIO times as much. And when the article body is split
-into look-alike containers (pipeline.continuation), the parts are extracted together.
+into look-alike containers (pipeline.clean.continuation), the parts are extracted together.
 Comments are not the article; tables are (the extractors read them as table cells).
 htmldate looks for the date in the markup only: its free-text search turns a footer's
 "© 2025" into 2025-01-01, a wrong anchor for every relative date in the article.
@@ -15,7 +15,7 @@ import trafilatura
 from lxml import html as lxml_html
 from trafilatura.settings import Document, set_date_params
 
-from pipeline import continuation
+from pipeline.clean import continuation
 
 OPTIONS = {"include_comments": False, "include_tables": True}
 STUB_WORDS = 100

@@ -21,8 +21,6 @@ from typing import Any
 import justext
 from lxml import html as lxml_html
 
-from pipeline import jsonld
-
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_]|\s*$)")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "xx"})
@@ -65,7 +63,7 @@ def _main_script(words: frozenset[str]) -> str:
 @cache
 def rules() -> Rules:
     """Load and check language_data.json and the stopword lists it names (once per process)."""
-    data: dict[str, Any] = json.loads(resources.files("pipeline").joinpath("language_data.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(resources.files("pipeline.clean").joinpath("language_data.json").read_text("utf-8"))
     available = justext.get_stoplists()
     unknown = sorted(set(data["stoplists"]) - set(available))
     if unknown:
@@ -89,8 +87,8 @@ def rules() -> Rules:
                 index[w].append(code)
         holders[script] = {w: tuple(codes) for w, codes in index.items()}
     return Rules(stopwords=dict(stopwords), holders=holders, scripts=scripts, min_words=int(data["min_words"]),
-                 min_share=float(data["min_stopword_share"]),
-                 min_distinct=int(data["min_distinct_stopwords"]), min_lead=float(data["min_lead"]), legacy=dict(data["legacy_codes"]))
+                 min_share=float(data["min_stopword_share"]), min_distinct=int(data["min_distinct_stopwords"]),
+                 min_lead=float(data["min_lead"]), legacy=dict(data["legacy_codes"]))
 
 
 def normalize(tag: Any) -> str | None:

@@ -1,11 +1,11 @@
 """Clean: raw HTML or text -> Article (main text, layout blocks, metadata), or a Problem.
 
-trafilatura finds the main content and its metadata (pipeline.maintext); `layout` lays the XML body out one
-block per line with each block's kind, so extractors can tell a heading or a table cell
-from prose. The published date records which source gave it (pipeline.published), the
-language is read from the text where it can be (pipeline.language), and pages that are
-not articles are skipped with a reason (pipeline.pagekind). Plain-text input is kept
-byte for byte: its blocks are its non-empty lines.
+trafilatura finds the main content and its metadata (maintext); the headline leaves the
+body (headline); `layout` lays the body out one block per line with each block's kind, so
+extractors can tell a heading or a table cell from prose. The published date records which
+source gave it (published), the language is read from the text where it can be (language),
+and pages that are not articles are skipped with a reason (pagekind). Plain-text input is
+kept byte for byte: its blocks are its non-empty lines.
 """
 
 from __future__ import annotations
@@ -13,18 +13,20 @@ from __future__ import annotations
 import hashlib
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
-from pipeline import jsonld, language, maintext, pagekind
-from pipeline.headline import drop_headline
-from pipeline.layout import CELL_SEPARATOR, layout
-from pipeline.metadata import page_meta
-from pipeline.published import published_date
+from pipeline.clean import jsonld, language, maintext, pagekind
+from pipeline.clean.headline import drop_headline
+from pipeline.clean.layout import CELL_SEPARATOR, layout
+from pipeline.clean.metadata import page_meta
+from pipeline.clean.published import published_date
 from pipeline.settings import Settings
 from schemas import PROSE_BLOCKS, Article, Block, BlockKind, Outcome, Problem, RawDocument, RawFormat
 
 __all__ = ["CELL_SEPARATOR", "clean", "clean_html", "language_problem", "layout", "sha256_text", "text_blocks"]
+
 
 def text_blocks(text: str) -> tuple[Block, ...]:
     """Blocks of plain text: each non-empty line is a paragraph."""
@@ -38,6 +40,7 @@ def text_blocks(text: str) -> tuple[Block, ...]:
 
 
 def sha256_text(text: str) -> str:
+    """The document key: SHA-256 of the cleaned text's UTF-8 bytes."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -47,6 +50,7 @@ def handles(settings: Settings, code: str | None) -> bool:
 
 
 def language_problem(locator: str, code: str | None, settings: Settings) -> Problem | None:
+    """A SKIPPED outcome for an article in a language the settings leave out, else None."""
     if handles(settings, code):
         return None
     return Problem(locator, f"language {code} not handled (settings.languages = {','.join(settings.languages)})",
@@ -67,6 +71,7 @@ def _clean_text(raw: RawDocument, settings: Settings) -> Article | Problem:
 
 
 def _prose(text: str, blocks: tuple[Block, ...]) -> str:
+    """The prose lines: headings, table cells and captions say little about the language."""
     return "\n".join(text[b.start:b.end] for b in blocks if b.kind in PROSE_BLOCKS)
 
 

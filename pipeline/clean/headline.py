@@ -36,9 +36,9 @@ def similar_to_title(text: str, title: str, threshold: float = 0.5) -> bool:
 
 def _leading_blocks(body: etree._Element) -> Iterator[etree._Element]:
     for el in body.iter():
-        if el is not body and isinstance(el.tag, str) and el.tag in _BLOCKS:
-            if _SPACE.sub(" ", "".join(el.itertext())).strip():
-                yield el
+        if (el is not body and isinstance(el.tag, str) and el.tag in _BLOCKS
+                and _SPACE.sub(" ", "".join(el.itertext())).strip()):
+            yield el
 
 
 def _remove(el: etree._Element) -> None:

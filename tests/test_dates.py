@@ -1,0 +1,301 @@
+"""The dates extractor: TIMEX3 spans, types, values and modifiers, one behaviour per case,
+on hand-built sentences through the real pipeline, plus its pure parts (reading, resolving,
+calendar values) and its rule data checks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from extractors.dates.component import anchor_date
+from extractors.dates.lexicon import RuleDataError, load_lexicon, parse_lexicon, read_json
+from extractors.dates.patterns import expand_token, load_macros, load_rules
+from extractors.dates.points import Point, at, shift
+from extractors.dates.reading import read
+from extractors.dates.resolve import Context, duration_value, holiday_date, resolve
+from extractors.dates.words import build_table, span_words
+
+PUBLISHED = date(2025, 8, 4)  # a Monday
+
+
+def timexes(run_nlp, text, published=PUBLISHED):
+    return [(d.text, d.type, d.value, d.mod) for d in run_nlp(text, published)._.nf_dates]
+
+
+# --- behaviour, end to end ----------------------------------------------------------------
+CASES = {
+    "absolute dates": (
+        "The truce expires on August 12, 2025, and talks resume on 12 August 2025.",
+        [("August 12, 2025", "DATE", "2025-08-12", None), ("12 August 2025", "DATE", "2025-08-12", None)]),
+    "numeric dates": (
+        "The filing is dated 2019-03-12 and the order 25/12/2019.",
+        [("2019-03-12", "DATE", "2019-03-12", None), ("25/12/2019", "DATE", "2019-12-25", None)]),
+    "day and month take the nearest year": (
+        "The dividend is payable Sept. 30.",
+        [("Sept. 30", "DATE", "2025-09-30", None)]),
+    "month and year, bare month, mid-year": (
+        "June 2025 saw a rise from May, and the plant reopened in mid-2024.",
+        [("June 2025", "DATE", "2025-06", None), ("May", "DATE", "2025-05", None),
+         ("mid-2024", "DATE", "2024", "MID")]),
+    "a bare month in the future tense is the next one": (
+        "The store will open in May.",
+        [("May", "DATE", "2026-05", None)]),
+    "decades": (
+        "Its lead dates back to the 1980s and grew in the '80s and the mid-1990s.",
+        [("the 1980s", "DATE", "198", None), ("the '80s", "DATE", "198", None),
+         ("the mid-1990s", "DATE", "199", "MID")]),
+    "position modifiers": (
+        "Talks ended in late July 2025 after starting in early April.",
+        [("late July 2025", "DATE", "2025-07", "END"), ("early April", "DATE", "2025-04", "START")]),
+    "the end of": (
+        "A round of talks ended at the end of July 2025.",
+        [("the end of July 2025", "DATE", "2025-07", "END")]),
+    "approximation and comparison": (
+        "Controls began approximately four months ago; the meeting ran for more than four hours.",
+        [("approximately four months ago", "DATE", "2025-04", "APPROX"),
+         ("more than four hours", "DURATION", "PT4H", "MORE_THAN")]),
+    "one modifier only": (
+        "Controls began around early April 2025.",
+        [("early April 2025", "DATE", "2025-04", "START")]),
+    "last and next": (
+        "The deal was signed last May and expires next year.",
+        [("last May", "DATE", "2025-05", None), ("next year", "DATE", "2026", None)]),
+    "weekdays follow the tense": (
+        "Greer said on Friday that he will meet the minister on Thursday.",
+        [("Friday", "DATE", "2025-08-01", None), ("Thursday", "DATE", "2025-08-07", None)]),
+    "today, yesterday, tomorrow": (
+        "The board met yesterday, meets today and will meet again tomorrow.",
+        [("yesterday", "DATE", "2025-08-03", None), ("today", "DATE", "2025-08-04", None),
+         ("tomorrow", "DATE", "2025-08-05", None)]),
+    "weeks and parts of the day": (
+        "Sales fell last week and rose this morning.",
+        [("last week", "DATE", "2025-W31", None), ("this morning", "TIME", "2025-08-04TMO", None)]),
+    "clock time": (
+        "The blast came at 10:35 a.m. on Friday.",
+        [("10:35 a.m.", "TIME", "2025-08-04T10:35", None), ("Friday", "DATE", "2025-08-01", None)]),
+    "durations": (
+        "The mine needs five years and 90 days of permits.",
+        [("five years", "DURATION", "P5Y", None), ("90 days", "DURATION", "P90D", None)]),
+    "vague durations and ranges": (
+        "Prices rose over decades and in recent weeks, and plants need 3-5 years.",
+        [("decades", "DURATION", "PXDE", None), ("recent weeks", "DURATION", "PXW", None),
+         ("3-5 years", "DURATION", "PXY", None)]),
+    "counted decades, fractions, halves": (
+        "It took two decades, 2 1/2 years of building and half an hour of debate.",
+        [("two decades", "DURATION", "P20Y", None), ("2 1/2 years", "DURATION", "P2Y6M", None),
+         ("half an hour", "DURATION", "PT30M", None)]),
+    "adjectival durations": (
+        "They signed a two-year deal.",
+        [("two-year", "DURATION", "P2Y", None)]),
+    "present, past and future references": (
+        "Output is currently low, it recently fell, and the future is uncertain.",
+        [("currently", "DATE", "PRESENT_REF", None), ("recently", "DATE", "PAST_REF", None),
+         ("the future", "DATE", "FUTURE_REF", None)]),
+    "sets": (
+        "Dividends are paid every year, each Thursday and daily.",
+        [("every year", "SET", "P1Y", None), ("each Thursday", "SET", "XXXX-WXX-4", None),
+         ("daily", "SET", "P1D", None)]),
+    "a rate is a set": (
+        "Rents cost $500 a month.",
+        [("a month", "SET", "P1M", None)]),
+    "a year earlier counts from the quarter in focus": (
+        "Profit rose in the third quarter from a year earlier.",
+        [("the third quarter", "DATE", "2025-Q3", None), ("a year earlier", "DATE", "2024-Q3", None)]),
+    "the year-earlier quarter": (
+        "Net rose in the second quarter; the year-earlier quarter was weak.",
+        [("the second quarter", "DATE", "2025-Q2", None), ("the year-earlier quarter", "DATE", "2024-Q2", None)]),
+    "earlier and later with small units are durations": (
+        "Three days later, the police arrived.",
+        [("Three days", "DURATION", "P3D", None)]),
+    "holidays": (
+        "They celebrated Christmas Day and will gather on Thanksgiving and shop on Black Friday.",
+        [("Christmas Day", "DATE", "2024-12-25", None), ("Thanksgiving", "DATE", "2025-11-27", None),
+         ("Black Friday", "DATE", "2025-11-28", None)]),
+    "a range of hours in a set": (
+        "Eat every 2–3 hours.",
+        [("every 2–3 hours", "SET", "PTXH", None)]),
+    "beyond the calendar the value stays unanchored": (
+        "The rock formed 300 million years ago.",
+        [("300 million years ago", "DATE", "XXXX", None)]),
+}
+
+NOT_DATES = {
+    "an age and the modal may": "A 22-year-old man said he may go.",
+    "a count, money, a percent change": "The firm has 1990 employees and paid $2,000 for a 668% month-over-month rise.",
+    "compounds and adjectives": "It has real-time data and a long-term plan for the future rare earth landscape.",
+    "fractions and ages in decades": "A quarter of the shares went to a man in his 80s.",
+    "plain numbers": "He scored 12 points, 3 rebounds and 2015 yards.",
+    "a second, not a unit": "He ran for a second term.",
+    "recent and current as adjectives": "Recent developments in the current agreement help.",
+    "a duration does not take a position": "It's the early days of your business.",
+}
+
+
+@pytest.mark.parametrize("text, expected", CASES.values(), ids=CASES.keys())
+def test_behaviour(run_nlp, text, expected):
+    assert timexes(run_nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_DATES.values(), ids=NOT_DATES.keys())
+def test_no_false_dates(run_nlp, text):
+    assert timexes(run_nlp, text) == []
+
+
+def test_without_anchor_relative_values_keep_placeholders(run_nlp):
+    text = "Shipments rose four months ago, last year, on Friday, yesterday and in May, and in June 2025."
+    assert timexes(run_nlp, text, None) == [
+        ("four months ago", "DATE", "XXXX-XX", None), ("last year", "DATE", "XXXX", None),
+        ("Friday", "DATE", "XXXX-WXX-5", None), ("yesterday", "DATE", "XXXX-XX-XX", None),
+        ("May", "DATE", "XXXX-05", None), ("June 2025", "DATE", "2025-06", None)]
+
+
+def test_offsets_and_sentences_line_up(run_nlp):
+    text = "Talks ended in late July 2025.\nThe truce expires on August 12, 2025, officials said."
+    found = run_nlp(text, PUBLISHED)._.nf_dates
+    assert [d.text for d in found] == ["late July 2025", "August 12, 2025"]
+    for d in found:
+        assert text[d.start:d.end] == d.text
+        assert text[d.sentence_start:d.sentence_end].strip() in text.splitlines()
+        assert d.sentence_start <= d.start < d.end <= d.sentence_end
+
+
+def test_datetime_anchor_is_cut_to_its_day():
+    from datetime import datetime
+
+    assert anchor_date(datetime(2025, 8, 4, 23, 59)) == PUBLISHED
+    assert anchor_date(None) is None
+    with pytest.raises(TypeError, match="nf_published"):
+        anchor_date("2025-08-04")
+
+
+# --- pure parts ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def table(nlp):
+    return build_table(load_lexicon(), nlp.make_doc)
+
+
+def reading(nlp, table, text):
+    return read(span_words(nlp.make_doc(text)), table)
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("July last year", {"month": 7, "relative": -1, "unit": "Y", "kind": "point"}),
+    ("nineteen ninety-six", {"year": 1996, "kind": "point"}),
+    ("twenty-four hours", {"number": 24, "unit": "H", "kind": "duration"}),
+    ("a year and a half ago", {"number": 1.5, "unit": "Y", "kind": "offset"}),
+    ("the 5th of January", {"day": 5, "month": 1, "definite": True}),
+    ("the first half of 1989", {"half": 1, "year": 1989}),
+    ("Tuesday nights", {"weekdays": 2, "part": "NI", "kind": "set"}),
+    ("the past two months", {"number": 2, "unit": "M", "relative": -1, "kind": "duration"}),
+    ("the coming months", {"unit": "M", "kind": "duration"}),
+    ("a few years ago", {"vague": True, "unit": "Y", "kind": "offset"}),
+    ("the nineties", {"decade": 199}),
+    ("4 in the morning", {"clock": "04:00"}),
+    ("10 p.m. Wednesday", {"clock": "22:00", "weekday": 3}),
+])
+def test_reading(nlp, table, text, fields):
+    r = reading(nlp, table, text)
+    assert {k: getattr(r, k) for k in fields} == fields
+    assert r.unknown == []
+
+
+def test_reading_keeps_unknown_words(nlp, table):
+    assert reading(nlp, table, "the fiscal year ended").unknown == ["ended"]
+
+
+def test_tense_picks_the_year_of_a_bare_month():
+    may = _reading(month=5)
+    anchor = date(2025, 3, 10)
+    assert resolve(may, Context(anchor, tense="past")).value == "2024-05"
+    assert resolve(may, Context(anchor, tense="future")).value == "2025-05"
+    assert resolve(may, Context(anchor)).value == "2025-05"
+
+
+def test_weekday_without_tense_is_the_recent_one():
+    friday = _reading(weekday=5)
+    assert resolve(friday, Context(date(2025, 8, 4))).value == "2025-08-01"  # Monday: last Friday
+    assert resolve(friday, Context(date(2025, 8, 5), tense="future")).value == "2025-08-08"
+
+
+def _reading(**fields):
+    from extractors.dates.reading import Reading
+
+    return Reading(**fields)
+
+
+@pytest.mark.parametrize("number, unit, exact, value", [
+    (5, "Y", True, "P5Y"), (90, "D", True, "P90D"), (None, "DE", True, "PXDE"), (3, "Y", False, "PXY"),
+    (2.5, "Y", True, "P2Y6M"), (5.5, "H", True, "PT5H30M"), (2, "DE", True, "P20Y"), (2, "Q", True, "P6M"),
+    (None, "H", True, "PTXH"), (1.5, "MIN", True, "PT1M30S"),
+])
+def test_duration_value(number, unit, exact, value):
+    assert duration_value(number, unit, exact) == value
+
+
+def test_point_values():
+    day = date(2025, 8, 4)
+    assert [at(day, g).value() for g in ("CE", "DE", "Y", "H", "Q", "SE", "M", "W", "WE", "D")] == [
+        "20", "202", "2025", "2025-H2", "2025-Q3", "2025-SU", "2025-08", "2025-W32", "2025-W32-WE", "2025-08-04"]
+    assert Point("M", None, 5).value() == "XXXX-05"
+    assert Point("D", weekday=5).value() == "XXXX-WXX-5"
+    assert Point("T", 2025, 8, 4, "MO").value() == "2025-08-04TMO"
+    assert shift(date(2024, 3, 31), "M", -1) == date(2024, 2, 29)
+
+
+def test_holidays():
+    assert holiday_date({"month": 11, "weekday": 4, "nth": 4}, 2025) == date(2025, 11, 27)
+    assert holiday_date({"month": 5, "weekday": 1, "nth": -1}, 2025) == date(2025, 5, 26)
+    assert holiday_date({"easter": 0}, 2024) == date(2024, 3, 31)
+
+
+# --- rule data ----------------------------------------------------------------------------
+def test_every_pattern_matches_its_example(nlp):
+    from extractors.dates.patterns import compile_rules
+
+    lexicon = load_lexicon()
+    rules = compile_rules(nlp.vocab, nlp.make_doc, lexicon)
+    for rule in rules.rules:
+        doc = nlp.make_doc(rule.example)
+        for _, proc in nlp.pipeline[:7]:
+            doc = proc(doc)  # tags and parse for POS-based veto patterns
+        matcher = rules.vetoes if rule.veto else rules.timexes
+        spans = [doc[s:e] for m, s, e in matcher(doc) if nlp.vocab.strings[m] == rule.id]
+        assert spans, f"pattern {rule.id} does not match its example {rule.example!r}"
+        # the timex matcher only looks near trigger words (spans.windows): each match must hold one
+        assert rule.veto or all(any(t.lower_ in rules.triggers or any(c.isdigit() for c in t.text) for t in span)
+                   for span in spans), f"pattern {rule.id} matches no trigger word in {rule.example!r}"
+
+
+def test_lexicon_errors_name_the_file_and_section(tmp_path):
+    from extractors.dates.lexicon import HERE
+
+    data = read_json(HERE / "lexicon_en.json")
+    data["months"]["smarch"] = 13
+    with pytest.raises(RuleDataError, match=r"bad\.json: months: 'smarch'"):
+        parse_lexicon(data, "bad.json")
+    del data["months"]
+    with pytest.raises(RuleDataError, match="missing sections \\['months'\\]"):
+        parse_lexicon(data, "bad.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(RuleDataError, match="not valid JSON"):
+        read_json(broken)
+
+
+def test_pattern_errors_name_the_macro():
+    lexicon = load_lexicon()
+    macros = load_macros(lexicon)
+    with pytest.raises(RuleDataError, match="unknown token macro @NOPE"):
+        expand_token("@NOPE", macros, lexicon, "patterns.jsonl:1")
+    assert expand_token("the?", macros, lexicon, "x") == {"LOWER": "the", "OP": "?"}
+    assert expand_token("@WEEKDAY|DEICTIC", macros, lexicon, "x")["LOWER"]["IN"][:2] == ["fri.", "friday"]
+
+
+def test_rule_files_are_data_not_code():
+    from extractors.dates.lexicon import HERE
+
+    rules = load_rules(load_lexicon())
+    assert len(rules) > 50 and all(r.example for r in rules)
+    assert json.loads((HERE / "tokens_en.json").read_text("utf-8"))
