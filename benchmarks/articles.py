@@ -14,10 +14,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
 import resource
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -25,10 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "benchmarks" / "articles"
-OUT = ROOT / "benchmarks" / "out"
-_LOCATOR = re.compile(r"^(?:-:\d+|[0-9a-f]{64}): ")  # stdin line or page id in front of a reason
+from harness import OUT, SHARED, extract, last_line, run_scorer, write_jsonl
+
+DATA = SHARED / "articles"
+# "skipped: -:12: " or "<page id>: " in front of a reason
+_LOCATOR = re.compile(r"^(?:(?:failed|skipped): )?(?:-:\d+|[0-9a-f]{64}): ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,27 +47,10 @@ def pages(data: Path) -> Iterator[Page]:
                 yield Page(rec["id"], rec["url"], html)
 
 
-def write_predictions(path: Path, predictions: dict[str, str], order: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for pid in order:
-            f.write(json.dumps({"id": pid, "articleBody": predictions.get(pid, "")}, ensure_ascii=False) + "\n")
-
-
 def via_cli(items: list[Page]) -> tuple[dict[str, str], list[str]]:
-    """Feed the pages to `newsfacts extract -`; return {id: text} and its stderr lines."""
-    env = {**os.environ, "NEWSFACTS_LANGUAGES": "*"}
-    stdin = "".join(json.dumps({"id": p.id, "html": p.html, "url": p.url}, ensure_ascii=False) + "\n" for p in items)
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", "-"], input=stdin, capture_output=True,
-                          text=True, encoding="utf-8", env=env, cwd=ROOT, check=False)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"newsfacts extract exited with {proc.returncode}:\n{proc.stderr[-4000:]}")
-    predictions = {}
-    for line in proc.stdout.splitlines():
-        if line.strip():
-            out = json.loads(line)
-            predictions[out["id"]] = out["text"]
-    return predictions, proc.stderr.splitlines()
+    """Feed the pages to `newsfacts extract -`; return {id: text} and its problem lines."""
+    outputs, problems = extract([{"id": p.id, "html": p.html, "url": p.url} for p in items], languages="*")
+    return {pid: out["text"] for pid, out in outputs.items()}, problems
 
 
 def via_clean(items: list[Page]) -> tuple[dict[str, str], list[str]]:
@@ -100,15 +82,6 @@ def via_trafilatura(items: list[Page]) -> dict[str, str]:
     return {p.id: trafilatura.extract(p.html, url=p.url) or "" for p in items}
 
 
-def score(data: Path, predictions: Path, per_page: Path | None = None) -> str:
-    """Run the benchmark's own scorer; return its last line."""
-    cmd = [sys.executable, str(data / "score.py"), str(predictions), "--gt", str(data / "ground-truth.jsonl")]
-    if per_page:
-        cmd += ["--per-page", str(per_page)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return proc.stdout.strip().splitlines()[-1]
-
-
 def _cpu_seconds() -> float:
     """CPU time of this process and its finished children: steadier than wall time on a shared machine."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -137,12 +110,14 @@ def main() -> None:
         predictions, problems = run()
         seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
         path = args.out / f"articles-{name}.jsonl"
-        write_predictions(path, predictions, order)
+        write_jsonl(path, ({"id": pid, "articleBody": predictions.get(pid, "")} for pid in order))
         for note, n in Counter(_LOCATOR.sub("", line) for line in problems).most_common():
             print(f"  {name}: {n} x {note}", flush=True)
         per_page = args.out / f"articles-{name}.per-page.jsonl" if args.per_page else None
         timing = f"{1000 * seconds / len(items):6.1f} ms/page ({1000 * cpu / len(items):.1f} CPU)"
-        print(f"{name:<20} {timing}  {score(args.data, path, per_page)}", flush=True)
+        report = run_scorer(args.data / "score.py", path, "--gt", args.data / "ground-truth.jsonl",
+                            *(["--per-page", per_page] if per_page else []))
+        print(f"{name:<20} {timing}  {last_line(report)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import struct
 import subprocess
 import sys
 import termios
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,7 +21,7 @@ from pipeline.cli import cli
 from schemas.contract import validate
 
 from .conftest import FIXTURES, ROOT, SEED_HTML
-from .test_db_support import BACKENDS, db_url  # noqa: F401 - fixture: a fresh SQLite file or PostgreSQL schema
+from .conftest import BACKENDS
 
 
 def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):

@@ -10,7 +10,7 @@ from db.engine import hide_password
 from pipeline.errors import ConfigError
 from pipeline.settings import Settings
 
-from .test_db_support import db_url, postgres_url  # noqa: F401
+from .conftest import postgres_url
 
 
 def test_sqlite_gets_wal_foreign_keys_and_the_schema(db_url):

@@ -8,7 +8,7 @@ from sqlalchemy import Column, Integer, MetaData, inspect
 from db import migrate, open_database
 from db.models import VIEWS, Base
 
-from .test_db_support import BACKENDS, database, db_url  # noqa: F401
+from .conftest import BACKENDS
 
 TABLES = {t.name for t in Base.metadata.sorted_tables}
 

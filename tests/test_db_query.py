@@ -8,7 +8,8 @@ from db import counts, open_database, run_readonly, store
 from db.query import REFUSED
 from pipeline.errors import QueryError
 
-from .test_db_support import BACKENDS, database, db_url, extraction  # noqa: F401
+from .conftest import BACKENDS
+from .dbrecords import extraction
 
 WRITES = [
     "INSERT INTO entities (canonical, label) VALUES ('Nobody', 'PERSON')",

@@ -12,18 +12,8 @@ from db.models import Claim
 from pipeline.errors import QueryError
 from schemas import ClaimKind, SourceKind
 
-from .test_db_support import (  # noqa: F401
-    BACKENDS,
-    SENTENCES,
-    TEXT,
-    URL,
-    VERSION,
-    database,
-    db_url,
-    extraction,
-    origin,
-    sha256,
-)
+from .conftest import BACKENDS
+from .dbrecords import SENTENCES, TEXT, URL, VERSION, extraction, origin, sha256
 
 WARC = origin(SourceKind.WARC, "crawl/CC-NEWS-1.warc.gz@1234", raw=b"HTTP/1.1 200 OK\r\n\r\n<html>seed page</html>")
 

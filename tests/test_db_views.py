@@ -12,16 +12,8 @@ from db import run_readonly, store
 from db.models import VIEWS, Base
 from schemas import SourceKind
 
-from .test_db_support import (  # noqa: F401
-    BACKENDS,
-    PUBLISHED,
-    SENTENCES,
-    URL,
-    database,
-    db_url,
-    extraction,
-    origin,
-)
+from .conftest import BACKENDS
+from .dbrecords import PUBLISHED, SENTENCES, URL, extraction, origin
 
 SCHEMA_DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 

