@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from schemas import PROSE_BLOCKS
 
@@ -41,3 +41,9 @@ def in_prose(doc: Doc, offset: int) -> bool:
         return True
     block = block_at(doc, offset)
     return block is not None and block.kind in PROSE_BLOCKS
+
+
+def sentence_bounds(sent: Span) -> tuple[int, int]:
+    """Character bounds of a sentence without the trailing whitespace (the line break
+    between blocks) that spaCy attaches to its last token."""
+    return sent.start_char, sent.start_char + len(sent.text.rstrip())

@@ -9,7 +9,7 @@ import pytest
 
 from extractors.claims.lexicon import cues
 from extractors.claims.quotes import find_quotes
-from extractors.entities.lexicon import RuleDataError
+from extractors.ruledata import RuleDataError
 from schemas import Block, BlockKind, ClaimKind
 
 

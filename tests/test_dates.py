@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from extractors.dates.component import anchor_date
-from extractors.dates.lexicon import RuleDataError, load_lexicon, parse_lexicon, read_json
+from extractors.dates.lexicon import load_lexicon, parse_lexicon
+from extractors.ruledata import RuleDataError, read_json
 from extractors.dates.patterns import expand_token, load_macros, load_rules
 from extractors.dates.points import Point, at, shift
 from extractors.dates.reading import read

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from extractors.entities.acronyms import initials, is_acronym
-from extractors.entities.lexicon import RuleDataError, aliases, gazetteer_patterns, names, read_jsonl
+from extractors.entities.lexicon import aliases, gazetteer_patterns, names
+from extractors.ruledata import RuleDataError, read_jsonl
 
 
 def ents(doc):

@@ -109,3 +109,13 @@ def test_claims(extraction):
     assert not missing, f"missing claims: {missing}\nfound: {extraction.claims}"
     for c in extraction.claims:
         assert _block_kind(extraction.article, c.content.start) not in spec["no_claims_in_blocks"], c
+
+
+def test_every_fact_sits_inside_its_trimmed_sentence(extraction):
+    text = extraction.article.text
+    facts = [*extraction.entities, *extraction.quantities, *extraction.dates, *extraction.claims]
+    assert facts
+    for fact in facts:
+        sentence = text[fact.sentence_start:fact.sentence_end]
+        assert sentence and sentence == sentence.strip(), fact
+        assert fact.sentence_start <= fact.start < fact.sentence_end, fact

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
-from extractors.blocks import block_at, in_prose
+from extractors.blocks import block_at, in_prose, sentence_bounds
 from extractors.claims.quotes import Quote
 from extractors.claims.speakers import SpeakerResolver
 from extractors.claims.spans import Found, chars
@@ -133,7 +133,7 @@ class ClaimBuilder:
         self.text = doc.text
         self.resolver = resolver
         self.sent_starts = [s.start_char for s in doc.sents]
-        self.sent_ends = [s.end_char for s in doc.sents]
+        self.sent_ends = [sentence_bounds(s)[1] for s in doc.sents]
 
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
         i = max(bisect_right(self.sent_starts, start) - 1, 0)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from extractors.entities.lexicon import RuleDataError, read_json, require_strings
+from extractors.ruledata import RuleDataError, read_json, require_strings
 
 CUES_FILE = Path(__file__).parent / "cues.json"
 CONTENT_RELATIONS = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "quote", "as", "oprd"})

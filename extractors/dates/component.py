@@ -14,6 +14,7 @@ from datetime import date, datetime
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.blocks import sentence_bounds
 from extractors.dates import filters
 from extractors.dates.lexicon import Lexicon, load_lexicon
 from extractors.dates.patterns import Rules, compile_rules
@@ -57,10 +58,10 @@ class Dates:
             if timex is None:
                 continue
             ctx.observe(cand.reading, timex)
-            sent = span[0].sent if doc.has_annotation("SENT_START") else doc[:]
+            sent_start, sent_end = sentence_bounds(span[0].sent if doc.has_annotation("SENT_START") else doc[:])
             out.append(TimeExpression(start=span.start_char, end=span.end_char, text=span.text, type=timex.type,
-                                      value=timex.value, mod=timex.mod, sentence_start=sent.start_char,
-                                      sentence_end=sent.end_char))
+                                      value=timex.value, mod=timex.mod, sentence_start=sent_start,
+                                      sentence_end=sent_end))
         return out
 
 

@@ -5,7 +5,6 @@ silently producing wrong TIMEX3 values.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pipeline.errors import ConfigError
+from extractors.ruledata import RuleDataError, read_json
 
 HERE = Path(__file__).resolve().parent
 UNIT_CODES = ("S", "MIN", "H", "D", "WE", "W", "M", "Q", "Y", "DE", "CE", "ML")
@@ -23,15 +22,6 @@ MODS = ("START", "MID", "END", "APPROX", "MORE_THAN", "LESS_THAN", "EQUAL_OR_MOR
 ATTACH = ("count", "count_or_exact", "point", "relative_point")
 REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 _SET_VALUE = re.compile(r"^P(T?\d+(?:[YMWDHS]|DE|CE))$")
-
-
-class RuleDataError(ConfigError):
-    """A rule data file is missing, is not valid JSON, or breaks its expected shape."""
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
 
 
 def _strs(name: str, raw: Any) -> tuple[str, ...]:
@@ -194,15 +184,6 @@ def parse_lexicon(data: Any, path: Path | str) -> Lexicon:
         except ValueError as exc:
             raise RuleDataError(path, str(exc)) from exc
     return Lexicon(path=str(path), **values)
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise RuleDataError(path, f"cannot read rule data ({exc.strerror or exc})") from exc
-    except json.JSONDecodeError as exc:
-        raise RuleDataError(path, f"not valid JSON ({exc})") from exc
 
 
 @cache

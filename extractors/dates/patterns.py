@@ -23,7 +23,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extractors.dates.lexicon import HERE, Lexicon, RuleDataError, read_json
+from extractors.dates.lexicon import HERE, Lexicon
+from extractors.ruledata import RuleDataError, read_json
 
 _OPS = "?*+"
 REFERENCE = "reference"

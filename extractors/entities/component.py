@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.blocks import in_prose
+from extractors.blocks import in_prose, sentence_bounds
 from extractors.entities import mentions as mn
 from extractors.entities.acronyms import introduced_acronyms, is_acronym
 from extractors.entities.canonical import consolidate
@@ -53,9 +53,9 @@ class EntityExtractor:
         out = []
         for m, canonical in consolidate(doc, self.mentions(doc), self.lex, self.aliases):
             span = m.span(doc)
-            sent = span.sent
+            sent_start, sent_end = sentence_bounds(span.sent)
             out.append(Entity(start=span.start_char, end=span.end_char, text=span.text, label=m.label,
-                              canonical=canonical, sentence_start=sent.start_char, sentence_end=sent.end_char))
+                              canonical=canonical, sentence_start=sent_start, sentence_end=sent_end))
         doc._.nf_entities = tuple(out)
         return doc
 

@@ -1,21 +1,17 @@
-"""Rule data for the extractors: JSON lexicons and JSONL patterns, loaded and validated once.
-
-Data lives in files beside the code so that linguists can extend it without touching
-Python, and so that its hash is part of the extractor version. A file that breaks its
-expected shape raises `RuleDataError` naming the file (and line), never a silent default.
-The generic readers here are shared with the claims extractor.
+"""Rule data of the entities extractor: gazetteer patterns (JSONL) and name lexicons (JSON),
+loaded and validated once. Data lives in files beside the code so that it can grow without
+touching Python, and so that its hash is part of the extractor version.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ConfigError
+from extractors.ruledata import RuleDataError, read_json, read_jsonl, require_strings
 
 HERE = Path(__file__).parent
 GAZETTEER_FILES = ("places.jsonl", "organizations.jsonl", "companies.jsonl", "materials.jsonl")
@@ -25,49 +21,6 @@ NAMES_FILE = "names.json"
 SELF_ID = "*"
 GAZETTEER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "LAW",
                               "WORK_OF_ART", "LANGUAGE", "MATERIAL"})
-
-
-class RuleDataError(ConfigError):
-    """A rule data file is missing or malformed; `path` (and `line`, for JSONL) say where."""
-
-    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line is not None else str(path)
-        super().__init__(f"rule data {where}: {reason}")
-        self.path = str(path)
-        self.line = line
-        self.reason = reason
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise RuleDataError(path, exc.strerror or str(exc)) from exc
-    except json.JSONDecodeError as exc:
-        raise RuleDataError(path, f"not valid JSON ({exc})") from exc
-
-
-def read_jsonl(path: Path) -> Iterable[tuple[int, Any]]:
-    """Yield (line number, object) for each non-blank line."""
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except OSError as exc:
-        raise RuleDataError(path, exc.strerror or str(exc)) from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            yield n, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RuleDataError(path, f"not valid JSON ({exc})", n) from exc
-
-
-def require_strings(path: Path, data: Mapping[str, Any], key: str, *, lower: bool = False) -> tuple[str, ...]:
-    """`data[key]` as a tuple of non-empty strings (lower-cased if asked), or RuleDataError."""
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RuleDataError(path, f"{key!r} must be a list of non-empty strings")
-    return tuple(v.lower() if lower else v for v in value)
 
 
 def _check_pattern(path: Path, n: int, obj: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractors.blocks import sentence_bounds
 from extractors.quantities import filters, lexicon
 from extractors.quantities.grammar import Candidate, scan
 from extractors.quantities.subject import subject_of
@@ -37,13 +38,14 @@ def _base(c: Candidate) -> tuple[float | None, str | None]:
 def to_record(doc: Doc, sent: Span, c: Candidate) -> Quantity:
     """A Candidate found in `sent` (offsets relative to the sentence) as a schemas.Quantity."""
     start, end = sent.start_char + c.start, sent.start_char + c.end
+    sent_start, sent_end = sentence_bounds(sent)
     span = doc.char_span(start, end, alignment_mode="expand")
     subject = subject_of(span) if span is not None and len(span) else None
     base_value, base_unit = _base(c)
     return Quantity(
         start=start, end=end, text=doc.text[start:end], value=c.value, low=c.low, high=c.high,
         unit=c.unit.name if c.unit else None, kind=c.kind, approximate=c.approximate, subject=subject,
-        sentence_start=sent.start_char, sentence_end=sent.end_char, base_value=base_value, base_unit=base_unit,
+        sentence_start=sent_start, sentence_end=sent_end, base_value=base_value, base_unit=base_unit,
     )
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from extractors.quantities.loaders import (Source, SurfaceTable, load_currencies, load_modifiers, load_numbers,
                                            load_units)
-from extractors.quantities.records import (Bound, Modifiers, NumberWords, RuleDataError, Surface, Unit, norm,
-                                           plural)
+from extractors.quantities.records import Bound, Modifiers, NumberWords, Surface, Unit, norm, plural
+from extractors.ruledata import RuleDataError
 
 __all__ = ["SP", "Bound", "Lexicon", "Modifiers", "NumberWords", "RuleDataError", "Surface", "Unit", "load",
            "plural", "prefix_key"]

@@ -7,14 +7,13 @@ generated here from the length units so the data files stay short.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from extractors.quantities.records import (Bound, Modifiers, NumberWords, RuleDataError, Surface, Unit, norm,
-                                           plural)
+from extractors.quantities.records import Bound, Modifiers, NumberWords, Surface, Unit, norm, plural
+from extractors.ruledata import RuleDataError, read_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +29,7 @@ class Source:
 
 def _read(source: Source, stem: str) -> tuple[str, Any]:
     file = source.file(stem)
-    path = str(file)
-    try:
-        text = file.read_text("utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise RuleDataError(path, f"cannot read ({exc})") from exc
-    try:
-        return path, json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RuleDataError(path, f"not valid JSON ({exc})") from exc
+    return str(file), read_json(file)
 
 
 def _strings(path: str, where: str, value: Any) -> list[str]:

@@ -1,22 +1,11 @@
 """The typed records of the quantities rule data: units, their surface forms, number words and
-the modifier words around numbers; and the error a bad rule data file raises."""
+the modifier words around numbers."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Any
-
-from pipeline.errors import ConfigError
-
-
-class RuleDataError(ConfigError):
-    """A rule data file is missing, not JSON, or has an invalid entry (`path` names the file)."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
