@@ -188,6 +188,9 @@ def test_detect():
     assert detect(" ".join(GERMAN)) == "de"
     assert detect("서울 시의회는 화요일 새 다리 건설 예산을 승인했다. 시장은 공사가 봄에 시작된다고 말했다.") == "ko"
     assert detect("The council met.") is None  # too short to tell
+    # English that an earlier stopword-list detector read as Finnish: never skip English prose
+    assert detect("for the 20 most expensive restaurants in the city , the price of a dinner rose from "
+                  "$ 63.45 , also an 8 percent increase .") in ("en", None)
     assert detect("") is None
 
 
