@@ -6,7 +6,8 @@ beside trafilatura alone and spaCy alone, all measured in one run on one machine
 Stages timed (each over the same pages):
 - trafilatura alone: `trafilatura.bare_extraction` on every page (one process);
 - spaCy alone: the bare model (`nlp.pipe`) over the cleaned texts (one process, model loaded);
-- spaCy + newsfacts components over the cleaned texts (one process, pipeline loaded);
+- spaCy + newsfacts components over the cleaned texts (one process, pipeline loaded), and
+  each component's share of that time;
 - `newsfacts ingest` end to end (subprocess, new SQLite file, model load and start-up included)
   with each --workers value.
 Pages are read from ../shared/benchmarks/articles/html (the data stays there); the ingest input
@@ -25,8 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = ROOT.parent / "shared" / "benchmarks" / "articles" / "html"
+from harness import SHARED
+
+ARTICLES = SHARED / "articles" / "html"
 
 
 def machine() -> str:
@@ -41,12 +43,31 @@ def machine() -> str:
     return f"{platform.node()}: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
-def timed(label: str, n: int, fn) -> tuple[str, float]:
+def timed(label: str, n: int, fn) -> None:
     start = time.perf_counter()
     fn()
     seconds = time.perf_counter() - start
     print(f"{label:<48} {n:>4} docs {seconds:8.1f} s {n / seconds:8.2f} docs/s", flush=True)
-    return label, n / seconds
+
+
+def component_shares(extractor, articles) -> None:
+    """Seconds per pipeline component (tokenizer included) over the articles, one by one."""
+    nlp = extractor.nlp
+    totals = dict.fromkeys(["tokenizer", *nlp.pipe_names], 0.0)
+    for article in articles:
+        start = time.perf_counter()
+        doc = extractor.make_doc(article)
+        totals["tokenizer"] += time.perf_counter() - start
+        for name, component in nlp.pipeline:
+            start = time.perf_counter()
+            doc = component(doc)
+            totals[name] += time.perf_counter() - start
+    ours = sum(v for k, v in totals.items() if k.startswith("newsfacts_"))
+    model = sum(totals.values()) - ours
+    print(f"\ncomponent times over {len(articles)} articles (share of the bare model's time):")
+    for name, seconds in totals.items():
+        print(f"  {name:<24} {seconds:7.2f} s  {100 * seconds / model:6.1f}%")
+    print(f"  {'newsfacts components':<24} {ours:7.2f} s  {100 * ours / model:6.1f}%\n", flush=True)
 
 
 def main() -> None:
@@ -70,19 +91,18 @@ def main() -> None:
     print(f"machine: {machine()}\npages: {len(htmls)} from {args.pages}\n", flush=True)
 
     settings = Settings(languages=("*",))
-    results = [timed("trafilatura alone (bare_extraction)", len(htmls),
-                     lambda: [trafilatura.bare_extraction(h, with_metadata=True, include_tables=True) for h in htmls])]
+    timed("trafilatura alone (bare_extraction)", len(htmls),
+          lambda: [trafilatura.bare_extraction(h, with_metadata=True, include_tables=True) for h in htmls])
     raws = [RawDocument(Origin(SourceKind.FILE, str(p), "0" * 64), h, RawFormat.HTML) for p, h in zip(pages, htmls)]
     articles = [a for a in (clean(r, settings) for r in raws) if isinstance(a, Article)]
     texts = [a.text for a in articles]
-    results.append(timed("newsfacts clean (trafilatura + layout)", len(raws),
-                         lambda: [clean(r, settings) for r in raws]))
+    timed("newsfacts clean (trafilatura + metadata + layout)", len(raws), lambda: [clean(r, settings) for r in raws])
     extractor = Extractor(settings)
     bare = spacy.load(extractor.nlp.meta["lang"] + "_" + extractor.nlp.meta["name"])
-    results.append(timed(f"spaCy alone ({bare.meta['name']}, nlp.pipe)", len(texts),
-                         lambda: list(bare.pipe(texts, batch_size=settings.batch_size))))
-    results.append(timed("spaCy + newsfacts components", len(articles),
-                         lambda: list(extractor.extract_many(articles))))
+    timed(f"spaCy alone ({bare.meta['name']}, nlp.pipe)", len(texts),
+          lambda: list(bare.pipe(texts, batch_size=settings.batch_size)))
+    timed("spaCy + newsfacts components", len(articles), lambda: list(extractor.extract_many(articles)))
+    component_shares(extractor, articles)
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
@@ -99,7 +119,7 @@ def main() -> None:
                 proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
                 summary = proc.stderr.strip().splitlines()[-3:]
                 print("    " + " | ".join(summary), flush=True)
-            results.append(timed(f"newsfacts ingest --workers {workers} (end to end)", len(htmls), ingest))
+            timed(f"newsfacts ingest --workers {workers} (end to end)", len(htmls), ingest)
 
 
 if __name__ == "__main__":

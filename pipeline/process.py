@@ -20,7 +20,8 @@ class Extractor:
         self.nlp = nlp if nlp is not None else build_nlp(settings)
         self.version = extractor_version(self.nlp)
 
-    def _doc(self, article: Article) -> Doc:
+    def make_doc(self, article: Article) -> Doc:
+        """The tokenised Doc of an article, carrying its blocks and publication date."""
         doc = self.nlp.make_doc(article.text)
         doc._.nf_blocks = article.blocks
         doc._.nf_published = article.published
@@ -32,13 +33,13 @@ class Extractor:
                           claims=tuple(doc._.nf_claims))
 
     def extract(self, article: Article) -> Extraction:
-        return self._extraction(article, self.nlp(self._doc(article)))
+        return self._extraction(article, self.nlp(self.make_doc(article)))
 
     def extract_many(self, articles: Sequence[Article]) -> Iterator[Extraction | Problem]:
         """Batch through nlp.pipe; if a batch fails, redo it one by one so only the bad
         document becomes a Problem."""
         try:
-            docs = list(self.nlp.pipe((self._doc(a) for a in articles), batch_size=self.settings.batch_size))
+            docs = list(self.nlp.pipe((self.make_doc(a) for a in articles), batch_size=self.settings.batch_size))
         except Exception:  # noqa: BLE001 - isolate the failing document below
             for article in articles:
                 try:
