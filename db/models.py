@@ -77,6 +77,21 @@ def _document_fk() -> Mapped[str]:
     return mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
 
 
+class FactColumns:
+    """What every fact row carries: its document, character offsets into documents.text
+    (end exclusive), the offsets of its sentence, and the extractor version that found it."""
+
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    start: Mapped[int]
+    end: Mapped[int]
+    sentence_start: Mapped[int]
+    sentence_end: Mapped[int]
+    extractor_version: Mapped[str]
+
+
 class Document(Base):
     """A cleaned article; `id` is the SHA-256 (hex) of `text`, so copies collapse into one row."""
 
@@ -134,36 +149,21 @@ class Entity(Base):
     label: Mapped[str] = mapped_column(String(32), index=True)
 
 
-# Every fact row carries document id, character offsets into documents.text (end
-# exclusive), the offsets of its sentence, and the extractor version that found it.
+class EntityMention(FactColumns, Base):
+    """One mention of a canonical entity in a document."""
 
-
-class EntityMention(Base):
     __tablename__ = "entity_mentions"
-    __table_args__ = NEVER_REUSE_IDS
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    document_id: Mapped[str] = _document_fk()
     entity_id: Mapped[int] = mapped_column(BigId, ForeignKey("entities.id"), index=True)
-    start: Mapped[int]
-    end: Mapped[int]
     text: Mapped[str]
     label: Mapped[str] = mapped_column(String(32))
-    sentence_start: Mapped[int]
-    sentence_end: Mapped[int]
-    extractor_version: Mapped[str]
 
 
-class Quantity(Base):
+class Quantity(FactColumns, Base):
     """A number with its unit; a range has `low`/`high` and `value` NULL."""
 
     __tablename__ = "quantities"
-    __table_args__ = NEVER_REUSE_IDS
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    document_id: Mapped[str] = _document_fk()
-    start: Mapped[int]
-    end: Mapped[int]
     text: Mapped[str]
     value: Mapped[float | None] = mapped_column(Double)
     low: Mapped[float | None] = mapped_column(Double)
@@ -174,40 +174,24 @@ class Quantity(Base):
     base_unit: Mapped[str | None] = mapped_column(String(64), index=True)
     approximate: Mapped[bool] = mapped_column(Boolean)
     subject: Mapped[str | None]
-    sentence_start: Mapped[int]
-    sentence_end: Mapped[int]
-    extractor_version: Mapped[str]
 
 
-class DateMention(Base):
+class DateMention(FactColumns, Base):
     """A TIMEX3 expression (`type` DATE|TIME|DURATION|SET) with its resolved `value`."""
 
     __tablename__ = "dates"
-    __table_args__ = NEVER_REUSE_IDS
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    document_id: Mapped[str] = _document_fk()
-    start: Mapped[int]
-    end: Mapped[int]
     text: Mapped[str]
     type: Mapped[str] = mapped_column(String(16))
     value: Mapped[str | None] = mapped_column(String(64), index=True)
     mod: Mapped[str | None] = mapped_column(String(32))
-    sentence_start: Mapped[int]
-    sentence_end: Mapped[int]
-    extractor_version: Mapped[str]
 
 
-class Claim(Base):
+class Claim(FactColumns, Base):
     """Who said what; `start`/`end` cover speaker, cue and content."""
 
     __tablename__ = "claims"
-    __table_args__ = NEVER_REUSE_IDS
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    document_id: Mapped[str] = _document_fk()
-    start: Mapped[int]
-    end: Mapped[int]
     kind: Mapped[ClaimKind] = mapped_column(str_enum(ClaimKind, "claim_kind"), index=True)
     speaker_start: Mapped[int | None]
     speaker_end: Mapped[int | None]
@@ -222,9 +206,6 @@ class Claim(Base):
     content_text: Mapped[str]
     # [[start, end], ...] when the content is one quote split by the cue; NULL otherwise.
     content_fragments: Mapped[list[Any] | None]
-    sentence_start: Mapped[int]
-    sentence_end: Mapped[int]
-    extractor_version: Mapped[str]
 
 
 def _link(name: str, target: str, column: str) -> Table:
