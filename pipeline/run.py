@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
 
+from extractors.pipeline import model_name
 from pipeline.clean import clean
 from pipeline.process import Extractor
 from pipeline.settings import Settings
@@ -86,6 +87,7 @@ def run(inputs: Sequence[str], settings: Settings, stdin: BinaryIO | None = None
         for batch in batches:
             yield from process_batch(extractor, batch)
         return
+    model_name(settings)  # a missing model is a clear error here, not a broken worker pool
     # forkserver: workers never inherit the parent's open database connections or threads.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_init_worker,

