@@ -4,7 +4,7 @@ and claim tracing. docs/schema.md documents the tables and analyst views."""
 from db.engine import Database, open_database
 from db.query import counts, run_readonly
 from db.trace import ClaimTrace, render_trace, trace_claim
-from db.writer import StoreResult, StoreStatus, Writer, store, store_many
+from db.writer import StoreResult, StoreStatus, Writer, store
 
 __all__ = [
     "ClaimTrace",
@@ -17,6 +17,5 @@ __all__ = [
     "render_trace",
     "run_readonly",
     "store",
-    "store_many",
     "trace_claim",
 ]

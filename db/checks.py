@@ -7,16 +7,12 @@ numbers are NaN/infinite, which SQLite would silently store as NULL) is refused 
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterator
 
 from pipeline.errors import StoreError
 from schemas import Extraction, TextSpan
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from schemas.digest import sha256_hex
 
 
 def _spans(extraction: Extraction) -> Iterator[tuple[str, int, int, str]]:
@@ -48,7 +44,7 @@ def problems(extraction: Extraction) -> Iterator[str]:
     """Yield one line per inconsistency; none means the record can be stored."""
     article = extraction.article
     text = article.text
-    actual = text_sha256(text)
+    actual = sha256_hex(text)
     if article.sha256 != actual:
         yield f"sha256 {article.sha256} does not match the text (its SHA-256 is {actual})"
     for what, start, end, quoted in _spans(extraction):

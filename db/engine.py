@@ -89,10 +89,12 @@ def _engine_args(url: URL) -> dict[str, Any]:
     return {"pool_pre_ping": True}
 
 
-def _check_sqlite_path(url: URL) -> None:
+def _check_sqlite_path(url: URL, must_exist: bool) -> None:
     path = url.database
     if not path or path == ":memory:" or path.startswith("file:"):
         return
+    if must_exist and not Path(path).is_file():
+        raise _fail(url, f"no such database file {path} (run `newsfacts ingest` first)")
     folder = Path(path).resolve().parent
     if not folder.is_dir():
         raise _fail(url, f"folder {folder} does not exist")
@@ -115,15 +117,22 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 
 
 def open_database(url: str | URL | None = None, *, upgrade: bool = True) -> Database:
-    """Connect to `url` (default: Settings.db_url) and migrate the schema to head."""
+    """Connect to `url` (default: Settings.db_url) and migrate the schema to head. With
+    upgrade=False (readers: query, trace) nothing is created or changed: a database without
+    the current schema is a ConfigError."""
     parsed = parse_url(Settings().db_url if url is None else url)
     if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_path(parsed)
+        _check_sqlite_path(parsed, must_exist=not upgrade)
     engine = make_engine(parsed)
     try:
         with engine.connect() as connection:
             current = migrate.current_revision(connection)
-        if upgrade and current != migrate.head_revision():
+        head = migrate.head_revision()
+        if current != head and not upgrade:
+            engine.dispose()
+            found = "holds no newsfacts schema" if current is None else f"has schema revision {current}"
+            raise _fail(parsed, f"{found}; this newsfacts needs {head} (run `newsfacts ingest` to create or upgrade it)")
+        if current != head:
             migrate.upgrade(engine)
     except CommandError as exc:
         engine.dispose()

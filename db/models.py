@@ -119,13 +119,18 @@ class Fetch(Base):
     """One fetch / file / WARC record / JSONL record that produced a document."""
 
     __tablename__ = "fetches"
-    __table_args__ = (UniqueConstraint("document_id", "kind", "locator", "raw_sha256"), NEVER_REUSE_IDS)
+    __table_args__ = (UniqueConstraint("document_id", "kind", "source_key", "raw_sha256"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     document_id: Mapped[str] = _document_fk()
     kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "source_kind"))
     locator: Mapped[str]
+    # What identifies this source whatever way it was named: the absolute file path, WARC
+    # file@offset, JSONL file#record id, or the URL. Same key and same bytes: the same row.
+    source_key: Mapped[str]
     url: Mapped[str | None] = mapped_column(Text, index=True)
+    # The publication date this source gave; the document keeps the first one seen.
+    published: Mapped[date | None] = mapped_column(Date)
     fetched_at: Mapped[datetime | None]
     status: Mapped[int | None]
     content_type: Mapped[str | None]

@@ -180,7 +180,7 @@ def run_readonly(database_or_url: Database | str, sql: str,
     write (nothing changes) or the database rejects it (its message, one line)."""
     if isinstance(database_or_url, Database):
         return _run(database_or_url, sql, params)
-    with open_database(database_or_url) as database:
+    with open_database(database_or_url, upgrade=False) as database:
         return _run(database, sql, params)
 
 

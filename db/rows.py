@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas import Article, Claim, Entity, Origin, Quantity, TimeExpression
+from schemas import Article, Claim, Entity, Origin, Quantity, SourceKind, TimeExpression
 
 Row = dict[str, Any]
 Range = tuple[int, int]
@@ -42,12 +42,27 @@ def document_row(article: Article, version: str, now: datetime) -> Row:
     }
 
 
-def fetch_row(document_id: str, origin: Origin, now: datetime) -> Row:
+def source_key(origin: Origin) -> str:
+    """What identifies a source whatever way the user named it (relative or absolute path,
+    a JSONL line that moved): file path, WARC file@offset, JSONL file#record id, or URL."""
+    if origin.kind is SourceKind.WARC:
+        return f"{origin.path or origin.locator}@{origin.warc_offset}"
+    if origin.kind is SourceKind.JSONL:
+        return f"{origin.path or '-'}#{origin.record_id}"
+    if origin.kind is SourceKind.FILE:
+        return origin.path or origin.locator
+    return origin.locator
+
+
+def fetch_row(document_id: str, article: Article, now: datetime) -> Row:
+    origin = article.origin
     return {
         "document_id": document_id,
         "kind": origin.kind,
         "locator": origin.locator,
+        "source_key": source_key(origin),
         "url": origin.url,
+        "published": article.published,
         "fetched_at": utc(origin.fetched_at),
         "status": origin.status,
         "content_type": origin.content_type,

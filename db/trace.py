@@ -12,8 +12,9 @@ from datetime import date, datetime
 from itertools import pairwise
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from db.engine import Database
+from db.engine import Database, one_line
 from db.models import Claim, Document, Fetch
 from db.rows import utc
 from pipeline.errors import QueryError
@@ -84,7 +85,15 @@ def _relative(start: int | None, end: int | None, origin: int) -> Span | None:
 
 
 def trace_claim(database: Database, claim_id: int) -> ClaimTrace:
-    """The claim `claim_id` and its provenance; QueryError when there is no such claim."""
+    """The claim `claim_id` and its provenance; QueryError when there is no such claim or
+    the database fails (its message, one line)."""
+    try:
+        return _trace(database, claim_id)
+    except SQLAlchemyError as exc:
+        raise QueryError(f"claim {claim_id}: {one_line(exc)}") from exc
+
+
+def _trace(database: Database, claim_id: int) -> ClaimTrace:
     with database.session() as session:
         claim = session.get(Claim, claim_id)
         if claim is None:

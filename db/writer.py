@@ -9,20 +9,18 @@ stay as they were.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from db import checks, rows, sqlite
 from db.engine import Database, one_line
 from db.entities import entity_ids
+from db.upsert import insert_ignore
 from db.models import (
     Claim,
     DateMention,
@@ -35,7 +33,7 @@ from db.models import (
     claim_quantities,
 )
 from pipeline.errors import StoreError
-from schemas import Extraction, Outcome, Problem
+from schemas import Extraction
 
 DOCUMENTS: Table = Document.__table__
 FETCHES: Table = Fetch.__table__
@@ -44,7 +42,7 @@ QUANTITIES: Table = Quantity.__table__
 DATES: Table = DateMention.__table__
 CLAIMS: Table = Claim.__table__
 LINKS: tuple[Table, ...] = (claim_entities, claim_quantities, claim_dates)
-FETCH_KEY = ("document_id", "kind", "locator", "raw_sha256")
+FETCH_KEY = ("document_id", "kind", "source_key", "raw_sha256")
 
 
 class StoreStatus(StrEnum):
@@ -77,22 +75,6 @@ class _Counts:
     links: int = 0
 
 
-def _insert_ignore(connection: Connection, table: Table, row: dict[str, Any], key: Sequence[str]) -> bool:
-    """Insert `row` unless a row with the same `key` exists; True when inserted."""
-    dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert_(table).values(row).on_conflict_do_nothing(index_elements=list(key))
-        # RETURNING, not rowcount: drivers report -1 for some single-row inserts.
-        return connection.execute(statement.returning(table.c[key[0]])).first() is not None
-    try:
-        with connection.begin_nested():
-            connection.execute(insert(table).values(row))
-    except IntegrityError:
-        return False
-    return True
-
-
 def _insert_ids(connection: Connection, table: Table, values: list[dict[str, Any]]) -> list[int]:
     """Bulk insert; the new ids in the order of `values`."""
     if not values:
@@ -104,9 +86,7 @@ def _insert_ids(connection: Connection, table: Table, values: list[dict[str, Any
 
 
 def _delete_facts(connection: Connection, document_id: str) -> None:
-    claim_ids = select(CLAIMS.c.id).where(CLAIMS.c.document_id == document_id)
-    for link in LINKS:
-        connection.execute(delete(link).where(link.c.claim_id.in_(claim_ids)))
+    """The document's facts; their claim links go with them (ON DELETE CASCADE)."""
     for table in (CLAIMS, MENTIONS, QUANTITIES, DATES):
         connection.execute(delete(table).where(table.c.document_id == document_id))
 
@@ -149,7 +129,7 @@ def _write(connection: Connection, extraction: Extraction, document_id: str) -> 
     version = extraction.extractor_version
     now = datetime.now(UTC)
     document = rows.document_row(article, version, now)
-    if _insert_ignore(connection, DOCUMENTS, document, ["id"]):
+    if insert_ignore(connection, DOCUMENTS, [document], ["id"]):
         status, counts = StoreStatus.NEW, _write_facts(connection, extraction, document_id)
     else:
         stored = connection.execute(
@@ -162,7 +142,7 @@ def _write(connection: Connection, extraction: Extraction, document_id: str) -> 
             changes = {k: v for k, v in document.items() if k not in ("id", "text", "created_at")}
             connection.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document_id).values(changes))
             status, counts = StoreStatus.REPLACED, _write_facts(connection, extraction, document_id)
-    fetch_added = _insert_ignore(connection, FETCHES, rows.fetch_row(document_id, article.origin, now), FETCH_KEY)
+    fetch_added = insert_ignore(connection, FETCHES, [rows.fetch_row(document_id, article, now)], FETCH_KEY) > 0
     return StoreResult(document_id, article.origin.locator, status, fetch_added, counts.entities, counts.quantities,
                        counts.dates, counts.claims, counts.links)
 
@@ -207,14 +187,3 @@ def store(database: Database, extraction: Extraction) -> StoreResult:
     """Store one extraction in its own transaction."""
     with Writer(database) as writer:
         return writer.store(extraction)
-
-
-def store_many(database: Database, extractions: Iterable[Extraction]) -> Iterator[StoreResult | Problem]:
-    """Store each extraction in its own transaction over one connection; a document that
-    fails becomes a FAILED Problem (nothing of it written) and the others go on."""
-    with Writer(database) as writer:
-        for extraction in extractions:
-            try:
-                yield writer.store(extraction)
-            except StoreError as exc:
-                yield Problem(exc.locator, f"not stored: {exc.reason}", Outcome.FAILED)

@@ -18,6 +18,8 @@ from pipeline.errors import ConfigError
 
 CONFIG_FILE = "newsfacts.toml"
 _ENV_NAMES = {"db_url": "NEWSFACTS_DB"}
+# Smallest allowed value of each numeric setting.
+_MINIMUM = {"workers": 1, "batch_size": 1, "min_words": 0, "fetch_timeout": 0.1, "max_bytes": 1, "max_redirects": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +43,6 @@ class Settings:
 def _coerce(name: str, raw: Any) -> Any:
     default = getattr(Settings(), name)
     try:
-        if isinstance(default, bool):
-            return raw if isinstance(raw, bool) else str(raw).lower() in {"1", "true", "yes", "on"}
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):
@@ -88,6 +88,7 @@ def load_settings(
             values[f.name] = env[key]
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = replace(Settings(), **{k: _coerce(k, v) for k, v in values.items()})
-    if settings.workers < 1:
-        raise ConfigError(f"setting workers: must be at least 1, got {settings.workers}")
+    for name, minimum in _MINIMUM.items():
+        if getattr(settings, name) < minimum:
+            raise ConfigError(f"setting {name}: must be at least {minimum:g}, got {getattr(settings, name):g}")
     return settings

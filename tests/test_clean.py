@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from pipeline.clean import clean, layout, sha256_text, text_blocks
+from pipeline.clean import clean, layout, text_blocks
+from schemas.digest import sha256_hex
 from pipeline.clean.language import detect
 from pipeline.clean.published import from_url, parse_date
 from schemas import Article, Origin, Outcome, Problem, RawDocument, RawFormat, SourceKind
@@ -296,7 +297,7 @@ def test_text_input_unchanged(settings, tmp_path):
     content = path.read_bytes().decode("utf-8")
     article = cleaned(settings, content, fmt=RawFormat.TEXT, doc_id="n1", published=date(2025, 6, 2))
     assert article.text == text and article.text.encode() == path.read_bytes()
-    assert article.id == "n1" and article.sha256 == sha256_text(text)
+    assert article.id == "n1" and article.sha256 == sha256_hex(text)
     assert (article.published, article.published_source) == (date(2025, 6, 2), "input")
     assert [article.text[b.start:b.end] for b in article.blocks] == [
         "Greer said on Monday that talks were \"about halfway there\".", "Prices rose 5% in May."]

@@ -141,6 +141,13 @@ def ingested(db_url):  # noqa: F811
 on_each_backend = pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
 
 
+@pytest.fixture
+def ingested_sqlite(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'facts.db'}"
+    assert invoke("ingest", str(SEED_HTML), "--db", db_url).exit_code == 0
+    return db_url
+
+
 def count_rows(db_url: str) -> dict[str, int]:
     tables = ("documents", "fetches", "entity_mentions", "quantities", "dates", "claims")
     sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
@@ -153,12 +160,14 @@ def count_rows(db_url: str) -> dict[str, int]:
 def test_ingest_fixtures_then_again_adds_nothing(ingested):
     db_url, first = ingested
     assert re.search(r"documents: \d+ \(\d+ new", first.stderr)
-    assert re.search(r"facts: \d+ entities, \d+ quantities, \d+ dates, \d+ claims", first.stderr)
+    written = re.search(r"facts written: (\d+) entities, (\d+) quantities, (\d+) dates, (\d+) claims", first.stderr)
+    assert written and all(int(n) > 0 for n in written.groups())
     before = count_rows(db_url)
     assert before["documents"] >= 1 and before["claims"] >= 1
     again = invoke("ingest", str(FIXTURES), "--db", db_url)
     assert again.exit_code == 0
-    assert "0 new" in again.stderr
+    assert "(0 new, 2 unchanged" in again.stderr
+    assert "facts written: 0 entities, 0 quantities, 0 dates, 0 claims" in again.stderr
     assert count_rows(db_url) == before
 
 
@@ -229,3 +238,62 @@ def test_readme_documents_every_command_and_starts_with_the_two_commands():
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     test_command = first_block.strip().splitlines()[-1].strip()
     assert test_command in ci
+
+
+def test_readers_never_create_or_migrate_a_database(tmp_path):
+    missing = tmp_path / "typo.db"
+    for args in (("query", "SELECT 1"), ("trace", "1")):
+        result = invoke(*args, "--db", f"sqlite:///{missing}")
+        assert result.exit_code == 2, result.stderr
+        assert "no such database file" in result.stderr
+        assert not missing.exists()
+
+
+@pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
+def test_readers_refuse_a_database_without_the_schema(db_url):
+    from sqlalchemy import create_engine, inspect
+
+    if db_url.startswith("sqlite"):
+        create_engine(db_url).connect().close()  # an empty SQLite file
+    result = invoke("query", "SELECT 1", "--db", db_url)
+    assert result.exit_code == 2 and "holds no newsfacts schema" in result.stderr
+    assert inspect(create_engine(db_url)).get_table_names() == []
+
+
+def test_trace_refuses_ids_out_of_range(ingested_sqlite):
+    result = invoke("trace", str(2**70), "--db", ingested_sqlite)
+    assert result.exit_code == 2 and "is not in the range" in result.stderr
+
+
+@on_each_backend
+def test_query_json_holds_any_column_type(db_url):
+    assert invoke("ingest", str(SEED_HTML), "--db", db_url).exit_code == 0
+    sql = ("SELECT 1e308 * 10 AS big, '2025-08-04' AS day, x'00ff' AS raw"
+           if db_url.startswith("sqlite") else
+           "SELECT 'Infinity'::float8 AS big, DATE '2025-08-04' AS day, '\\x00ff'::bytea AS raw, "
+           "INTERVAL '2 days' AS span, TIME '10:35' AS at, gen_random_uuid() AS uid")
+    result = invoke("query", sql, "--db", db_url, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (row,) = lines(result.stdout)
+    assert row["big"] is None and row["day"] == "2025-08-04" and row["raw"] == "00ff"
+
+
+def test_the_same_file_by_another_path_adds_no_fetch_row(ingested_sqlite, monkeypatch):
+    monkeypatch.chdir(SEED_HTML.parent)
+    assert invoke("ingest", SEED_HTML.name, "--db", ingested_sqlite).exit_code == 0
+    assert count_rows(ingested_sqlite)["fetches"] == 1
+
+
+def test_a_copy_with_another_date_keeps_its_own_date_on_its_fetch(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'facts.db'}"
+    text = "Exports fell 12% last month, the ministry said on Tuesday."
+    records = [{"id": "wire", "text": text, "published": "2025-06-02"},
+               {"id": "reprint", "text": text, "published": "2025-06-09"}]
+    result = invoke("ingest", "-", "--db", db_url, input="".join(json.dumps(r) + "\n" for r in records))
+    assert result.exit_code == 0 and "(1 new, 1 unchanged" in result.stderr
+    fetches = invoke("query", "SELECT record_id, published FROM fetches ORDER BY id", "--db", db_url,
+                     "--format", "json")
+    assert lines(fetches.stdout) == [{"record_id": "wire", "published": "2025-06-02"},
+                                     {"record_id": "reprint", "published": "2025-06-09"}]
+    document = invoke("query", "SELECT published FROM documents", "--db", db_url, "--format", "json")
+    assert lines(document.stdout) == [{"published": "2025-06-02"}]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 import db.writer
-from db import StoreStatus, Writer, counts, open_database, store, store_many
+from db import StoreStatus, Writer, counts, open_database, store
 from db.entities import entity_ids
 from db.models import (
     Claim,
@@ -27,7 +27,7 @@ from db.models import (
     claim_quantities,
 )
 from pipeline.errors import StoreError
-from schemas import Outcome, Problem, SourceKind
+from schemas import SourceKind
 
 from .conftest import BACKENDS
 from .dbrecords import extraction, origin, other_extraction, with_version
@@ -196,13 +196,15 @@ def test_records_that_do_not_match_their_text_are_refused(database):
     assert counts(database)["documents"] == 0
 
 
-def test_store_many_reports_failures_and_goes_on(database):
+def test_a_writer_goes_on_after_a_document_that_failed(database):
     good, bad = other_extraction(1), other_extraction(2)
     bad = replace(bad, entities=(replace(bad.entities[0], label=None),))
-    results = list(store_many(database, [good, bad, other_extraction(3)]))
-    assert [type(r) for r in results] == [db.StoreResult, Problem, db.StoreResult]
-    assert results[1].outcome is Outcome.FAILED and results[1].locator == "reports/2.txt"
-    assert "not stored" in results[1].reason
+    with Writer(database) as writer:
+        assert writer.store(good).status is StoreStatus.NEW
+        with pytest.raises(StoreError) as failed:
+            writer.store(bad)
+        assert failed.value.locator == "reports/2.txt"
+        assert writer.store(other_extraction(3)).status is StoreStatus.NEW
     assert counts(database)["documents"] == 2
 
 

@@ -39,6 +39,14 @@ def test_bad_config_is_a_clear_error(tmp_path):
         load_settings(None, env={"NEWSFACTS_WORKERS": "many"})
 
 
+@pytest.mark.parametrize("name, value", [("workers", "0"), ("batch_size", "0"), ("batch_size", "-3"),
+                                         ("max_bytes", "0"), ("fetch_timeout", "0"), ("min_words", "-1"),
+                                         ("max_redirects", "-1")])
+def test_numeric_settings_have_a_floor(name, value):
+    with pytest.raises(ConfigError, match=f"setting {name}: must be at least"):
+        load_settings(None, env={f"NEWSFACTS_{name.upper()}": value})
+
+
 def test_components_in_order(nlp):
     names = nlp.pipe_names
     ours = [name for name, _, _ in COMPONENTS]

@@ -44,7 +44,7 @@ def test_html_file_with_provenance(settings):
     o = doc.origin
     assert (o.kind, o.locator, o.path) == (SourceKind.FILE, str(SEED_HTML), str(SEED_HTML))
     assert o.raw_sha256 == hashlib.sha256(SEED_HTML.read_bytes()).hexdigest()
-    assert o.fetched_at is not None and o.fetched_at.utcoffset().total_seconds() == 0
+    assert o.fetched_at is None  # a file is read, not fetched: its path and bytes are its provenance
     assert (o.url, o.status, o.warc_offset) == (None, None, None)
 
 

@@ -165,8 +165,9 @@ def test_closed_port_is_unreachable(settings):
     assert failed(one([url], settings), url) == "unreachable: connection refused"
 
 
-def test_invalid_url(settings):
-    url = "http://exa mple.com:notaport/"
+@pytest.mark.parametrize("url", ["http://exa mple.com:notaport/", "http://a..b/", "http://xn--a.com/",
+                                 f"http://{'x' * 64}.example/"])
+def test_invalid_url(settings, url):
     assert failed(one([url], settings), url).startswith("invalid URL: ")
 
 

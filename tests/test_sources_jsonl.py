@@ -87,6 +87,8 @@ def test_published_forms(settings, published, expected):
     (b'{"id": "a", "text": "t", "url": 5}', 'field "url" must be a string (got number)'),
     (b'{"id": "a", "text": "t", "title": {"en": "x"}}', 'field "title" must be a string (got object)'),
     (b'{"id": "a", "text": "caf\xe9"}', "cannot decode as utf-8: invalid byte 0xe9 at offset 24"),
+    (b'{"id": "a", "text": "half a pair \\ud800 here"}',
+     "invalid JSON string: a \\u escape names a lone UTF-16 surrogate"),
 ])
 def test_bad_line_fails_alone_and_the_next_lines_go_on(settings, tmp_path, line, reason):
     path = tmp_path / "in.jsonl"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import random
 import hashlib
 import importlib.util
 from dataclasses import replace
@@ -140,6 +141,25 @@ def test_payload_over_max_bytes(settings, tmp_path):
     article, _ = read(FIXTURE_WARC, replace(settings, max_bytes=1000))
     assert isinstance(article, Problem) and article.outcome is Outcome.FAILED
     assert article.reason == "payload larger than 1000 bytes"
+
+
+def test_damaged_compressed_payload_is_refused_not_truncated(settings, tmp_path, capfd):
+    noise = random.Random(0).randbytes(60_000).hex().encode()  # compresses poorly: many read blocks
+    packed = gzip.compress(SEED_HTML.read_bytes() + b"<p>" + noise + b"</p>", mtime=0)
+    cut = len(packed) * 3 // 4  # damage after the first blocks have decompressed fine
+    damaged = packed[:cut] + bytes(b ^ 0xFF for b in packed[cut:])
+    path = tmp_path / "damaged.warc.gz"
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")]
+        w.write_record(_response(w, "https://a.example/cut", "200 OK", headers, damaged))
+        w.write_record(_response(w, "https://a.example/next", "200 OK", [("Content-Type", "text/html")],
+                                 b"<p>next page</p>"))
+    bad, good = read(path, settings)
+    assert isinstance(bad, Problem) and bad.outcome is Outcome.FAILED
+    assert bad.reason == "damaged compressed payload (the Content-Encoding stream is cut or corrupt)"
+    assert isinstance(good, RawDocument) and "next page" in good.content
+    capfd.readouterr()  # warcio prints the zlib error itself
 
 
 def test_truncated_warc_keeps_the_records_before_the_cut(settings, tmp_path):

@@ -10,7 +10,6 @@ kept byte for byte: its blocks are its non-empty lines.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from lxml import etree
@@ -24,8 +23,9 @@ from pipeline.clean.metadata import page_meta
 from pipeline.clean.published import published_date
 from pipeline.settings import Settings
 from schemas import PROSE_BLOCKS, Article, Block, BlockKind, Outcome, Problem, RawDocument, RawFormat
+from schemas.digest import sha256_hex
 
-__all__ = ["CELL_SEPARATOR", "clean", "clean_html", "language_problem", "layout", "sha256_text", "text_blocks"]
+__all__ = ["CELL_SEPARATOR", "clean", "clean_html", "language_problem", "layout", "text_blocks"]
 
 
 def text_blocks(text: str) -> tuple[Block, ...]:
@@ -37,11 +37,6 @@ def text_blocks(text: str) -> tuple[Block, ...]:
             start = m.start() + m.group().index(stripped)
             blocks.append(Block(start, start + len(stripped), BlockKind.PARAGRAPH))
     return tuple(blocks)
-
-
-def sha256_text(text: str) -> str:
-    """The document key: SHA-256 of the cleaned text's UTF-8 bytes."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def handles(settings: Settings, code: str | None) -> bool:
@@ -64,7 +59,7 @@ def _clean_text(raw: RawDocument, settings: Settings) -> Article | Problem:
     code = language.detect(text)
     if problem := language_problem(origin.locator, code, settings):
         return problem
-    sha = sha256_text(text)
+    sha = sha256_hex(text)
     return Article(id=raw.doc_id or sha, sha256=sha, text=text, blocks=text_blocks(text), origin=origin,
                    url=origin.url, title=raw.title, published=raw.published,
                    published_source="input" if raw.published else None, language=code)
@@ -95,7 +90,7 @@ def clean_html(raw: RawDocument, settings: Settings, tree: lxml_html.HtmlElement
         published, source = raw.published, "input"
     else:
         published, source = published_date(tree, objects, origin.url or meta.canonical_url, found.date)
-    sha = sha256_text(text)
+    sha = sha256_hex(text)
     return Article(id=raw.doc_id or sha, sha256=sha, text=text, blocks=blocks, origin=origin,
                    url=origin.url or meta.canonical_url, canonical_url=meta.canonical_url,
                    title=raw.title or meta.title, author=meta.author, published=published,

@@ -41,7 +41,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], workers: int | None, mo
             tally.add(result)
             bar.update()
             if isinstance(result, Extraction):
-                sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, allow_nan=False) + "\n")
                 sys.stdout.flush()
             else:
                 report_problem(result)

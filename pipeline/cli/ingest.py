@@ -52,7 +52,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: str | None, work
                     else:
                         stored[str(outcome.status)] += 1
                         for name in ("entities", "quantities", "dates", "claims"):
-                            facts[name] += len(getattr(result, name))
+                            facts[name] += getattr(outcome, name)  # rows written, not rows found
                 if isinstance(result, Problem):
                     report_problem(result)
                 tally.add(result)
@@ -62,7 +62,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: str | None, work
     click.echo(
         f"documents: {tally.done} ({stored['new']} new, {stored['unchanged']} unchanged, "
         f"{stored['replaced']} replaced) in {database.display_url}\n"
-        f"facts: {facts['entities']} entities, {facts['quantities']} quantities, "
+        f"facts written: {facts['entities']} entities, {facts['quantities']} quantities, "
         f"{facts['dates']} dates, {facts['claims']} claims\n"
         f"{tally}",
         err=True,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -18,11 +19,17 @@ MAX_CELL = 60
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
+    """A value as JSON and CSV can hold it: dates as ISO strings, bytes as hex, non-finite
+    floats as null, anything else without a JSON form (time, interval, uuid ...) as text."""
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, (float, Decimal)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, (date, datetime, time)):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return str(value)
 
 
 def _cell(value: Any) -> str:
@@ -62,7 +69,7 @@ def query(ctx: click.Context, sql: str, db_url: str | None, fmt: str) -> None:
     columns, rows = run_readonly(settings.db_url, sql)
     if fmt == "json":
         for row in rows:
-            click.echo(json.dumps({c: _plain(v) for c, v in zip(columns, row)}, ensure_ascii=False))
+            click.echo(json.dumps({c: _plain(v) for c, v in zip(columns, row)}, ensure_ascii=False, allow_nan=False))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)

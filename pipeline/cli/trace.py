@@ -11,7 +11,7 @@ from pipeline.cli.common import db_option, handle_errors, settings_from
 
 
 @click.command()
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=click.IntRange(1, 2**63 - 1))
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
@@ -29,7 +29,7 @@ def trace(ctx: click.Context, claim_id: int, db_url: str | None, fmt: str) -> No
     from db.trace import render_trace, trace_claim
 
     settings = settings_from(ctx, db_url=db_url)
-    database = open_database(settings.db_url)
+    database = open_database(settings.db_url, upgrade=False)
     try:
         found = trace_claim(database, claim_id)
     finally:

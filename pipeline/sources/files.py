@@ -15,7 +15,7 @@ from pipeline.errors import InputError
 from pipeline.settings import Settings
 from pipeline.sources.decode import decode_html, decode_text
 from pipeline.sources.paths import InputKind, os_reason
-from pipeline.sources.provenance import sha256_hex, utc_now
+from schemas.digest import sha256_hex
 from schemas import Origin, RawDocument, RawFormat, SourceKind
 
 
@@ -43,15 +43,14 @@ def read_bytes(path: str, limit: int) -> bytes:
 
 
 def read_file(path: str, kind: InputKind, settings: Settings) -> RawDocument:
-    """Read an HTML or text file; `path` is kept as given in the locator."""
+    """Read an HTML or text file; `path` is kept as given in the locator. A file has no
+    fetch time: its provenance is its path and the SHA-256 of its bytes."""
     data = read_bytes(path, settings.max_bytes)
-    fetched_at = utc_now()
     if kind is InputKind.HTML:
         content, fmt = decode_html(data, path), RawFormat.HTML
     elif kind is InputKind.TEXT:
         content, fmt = decode_text(data, path), RawFormat.TEXT
     else:
         raise ValueError(f"read_file cannot read {kind} inputs")  # a bug in the caller
-    origin = Origin(kind=SourceKind.FILE, locator=path, raw_sha256=sha256_hex(data),
-                    fetched_at=fetched_at, path=os.path.abspath(path))
+    origin = Origin(kind=SourceKind.FILE, locator=path, raw_sha256=sha256_hex(data), path=os.path.abspath(path))
     return RawDocument(origin=origin, content=content, format=fmt)

@@ -19,7 +19,8 @@ import httpx
 from pipeline.errors import FetchError
 from pipeline.settings import Settings
 from pipeline.sources.decode import decode_html
-from pipeline.sources.provenance import sha256_hex, utc_now
+from pipeline.sources.provenance import utc_now
+from schemas.digest import sha256_hex
 from schemas import Origin, RawDocument, RawFormat, SourceKind
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -62,7 +63,7 @@ def _connect_reason(exc: httpx.ConnectError) -> str:
 
 
 class Fetcher:
-    """Fetches URLs over one connection pool; close() it (or use it as a context manager)."""
+    """Fetches URLs over one connection pool; close() it when done."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -73,12 +74,6 @@ class Fetcher:
             headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9"},
             verify=True,
         )
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def close(self) -> None:
         self._client.close()
@@ -94,7 +89,7 @@ class Fetcher:
             raise FetchError(url, f"too many redirects (more than {self.settings.max_redirects})") from None
         except httpx.ConnectError as exc:
             raise FetchError(url, _connect_reason(exc)) from exc
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a bad host name
             raise FetchError(url, f"invalid URL: {exc}") from None
         except httpx.DecodingError as exc:
             raise FetchError(url, f"cannot decode the response body: {exc}") from None

@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.sources.decode import strict_decode
 from pipeline.sources.files import open_binary
-from pipeline.sources.provenance import sha256_hex
+from schemas.digest import sha256_hex
 from schemas import Origin, Problem, RawDocument, RawFormat, SourceKind
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -101,7 +101,18 @@ def json_object(line: bytes, locator: str) -> dict[str, Any]:
         raise InputError(locator, f"invalid JSON: {message} at column {exc.colno}") from None
     if not isinstance(value, dict):
         raise InputError(locator, f"not a JSON object (got {_type(value)})")
+    if "\\u" in text and not _encodes(value):  # only a \u escape can name a lone surrogate
+        raise InputError(locator, "invalid JSON string: a \\u escape names a lone UTF-16 surrogate")
     return value
+
+
+def _encodes(value: Any) -> bool:
+    """True when every string in `value` can be encoded as UTF-8 (a lone surrogate cannot)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def iter_lines(lines: Iterable[bytes], name: str, path: str | None) -> Iterator[RawDocument | Problem]:

@@ -29,7 +29,7 @@ from pipeline.sources.decode import decode_html
 from pipeline.sources.files import open_binary
 from pipeline.sources.http import HTML_TYPES, media_type, status_text
 from pipeline.sources.paths import os_reason
-from pipeline.sources.provenance import sha256_hex
+from schemas.digest import sha256_hex
 from schemas import Origin, Outcome, Problem, RawDocument, RawFormat, SourceKind
 
 # What warcio (and zlib/gzip beneath it) raise on a file that is not a WARC or is damaged.
@@ -64,8 +64,19 @@ def _wanted(status: str | None, content_type: str | None) -> bool:
     return bool(status and status.startswith("2") and media_type(content_type) in HTML_TYPES)
 
 
+def _read_payload(record: ArcWarcRecord, limit: int) -> tuple[bytes, bool]:
+    """The HTTP payload after transfer and content decoding (at most `limit` bytes), and
+    whether its compressed body was cut or corrupt: warcio then stops quietly (it only
+    prints the zlib error), so an unfinished decompressor is the sign."""
+    stream = record.content_stream()
+    payload = stream.read(limit)
+    decompressor = getattr(stream, "decompressor", None)
+    broken = len(payload) < limit and decompressor is not None and not getattr(decompressor, "eof", True)
+    return payload, broken
+
+
 def _response(
-    record: ArcWarcRecord, payload: bytes, path: str, offset: int, settings: Settings
+    record: ArcWarcRecord, payload: bytes, broken: bool, path: str, offset: int, settings: Settings
 ) -> RawDocument | Problem:
     """One response record (its payload already read) -> a document or a Problem."""
     headers = record.rec_headers
@@ -82,6 +93,8 @@ def _response(
         return Problem(named, status_text(int(status), record.http_headers.statusline[3:].strip()), Outcome.SKIPPED)
     if len(payload) > settings.max_bytes:
         return Problem(named, f"payload larger than {settings.max_bytes} bytes")
+    if broken:
+        return Problem(named, "damaged compressed payload (the Content-Encoding stream is cut or corrupt)")
     try:
         content = decode_html(payload, named, declared=content_type, noun="payload")
         fetched_at = _warc_date(headers.get_header("WARC-Date"), named)
@@ -138,9 +151,9 @@ def iter_warc(path: str, settings: Settings) -> Iterator[RawDocument | Problem]:
                     yield Problem(path, f"{_after(done)}: no WARC header at offset {records.get_record_offset()}")
                     return
                 response = record.rec_type == "response"
-                payload = b""
+                payload, broken = b"", False
                 if response and _wanted(*_http_view(record)):
-                    payload = record.content_stream().read(settings.max_bytes + 1)
+                    payload, broken = _read_payload(record, settings.max_bytes + 1)
                 # warcio knows a record's offset only once it has read to the record's end.
                 offset = records.get_record_offset()
                 damage = _damage(record)
@@ -148,7 +161,7 @@ def iter_warc(path: str, settings: Settings) -> Iterator[RawDocument | Problem]:
                     yield Problem(f"{path}@{offset}", damage)
                     return
                 if response:
-                    yield _response(record, payload, path, offset, settings)
+                    yield _response(record, payload, broken, path, offset, settings)
                 done += 1
         except _DAMAGE as exc:
             yield Problem(path, f"{_after(done)}: {_first_sentence(exc)}")

@@ -27,7 +27,7 @@ CLAIM_KINDS = ("direct_quote", "partial_quote", "indirect", "according_to")
 
 
 def _fact_columns() -> list[sa.Column]:
-    """Offsets of the fact and of its sentence in documents.text, and who extracted it."""
+    """The fact's character offsets in documents.text and its text."""
     return [
         sa.Column("start", sa.Integer(), nullable=False),
         sa.Column("end", sa.Integer(), nullable=False),
@@ -127,6 +127,7 @@ SELECT
     f.kind AS source_kind,
     f.locator AS locator,
     f.url AS url,
+    f.published AS published,
     f.fetched_at AS fetched_at,
     f.status AS status,
     f.content_type AS content_type,
@@ -170,7 +171,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.Enum(*SOURCE_KINDS, name="source_kind", native_enum=False, create_constraint=True,
                                   length=13), nullable=False),
         sa.Column("locator", sa.Text(), nullable=False),
+        sa.Column("source_key", sa.Text(), nullable=False),
         sa.Column("url", sa.Text(), nullable=True),
+        sa.Column("published", sa.Date(), nullable=True),
         sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("content_type", sa.Text(), nullable=True),
@@ -183,8 +186,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         _document_fk("fetches"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fetches")),
-        sa.UniqueConstraint("document_id", "kind", "locator", "raw_sha256",
-                            name=op.f("uq_fetches_document_id_kind_locator_raw_sha256")),
+        sa.UniqueConstraint("document_id", "kind", "source_key", "raw_sha256",
+                            name=op.f("uq_fetches_document_id_kind_source_key_raw_sha256")),
         sqlite_autoincrement=True,
     )
     _indexes("fetches", "document_id", "url", "raw_sha256")
