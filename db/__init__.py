@@ -2,7 +2,7 @@
 and claim tracing. docs/schema.md documents the tables and analyst views."""
 
 from db.engine import Database, open_database
-from db.query import counts, run_readonly
+from db.query import run_readonly
 from db.trace import ClaimTrace, render_trace, trace_claim
 from db.writer import StoreResult, StoreStatus, Writer, store
 
@@ -12,7 +12,6 @@ __all__ = [
     "StoreResult",
     "StoreStatus",
     "Writer",
-    "counts",
     "open_database",
     "render_trace",
     "run_readonly",

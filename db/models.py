@@ -58,7 +58,7 @@ def str_enum(enum: type[StrEnum], name: str) -> Enum:
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=max(len(m.value) for m in enum) + 8,  # room for a longer member without ALTER
+        length=max(len(m.value) for m in enum) + 8,  # a longer new member needs no column change, only the CHECK
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )

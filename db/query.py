@@ -23,12 +23,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from db.engine import CONNECT_TIMEOUT_S, Database, one_line, open_database
-from db.models import Base
 from db.sqlite import BUSY_TIMEOUT_MS
 from pipeline.errors import QueryError
 
@@ -190,10 +189,3 @@ def _run(database: Database, sql: str, params: Mapping[str, Any] | None) -> tupl
     if database.dialect == "postgresql":
         return _postgresql(database, sql, params)
     raise QueryError(f"read-only queries are supported on SQLite and PostgreSQL, not {database.dialect}")
-
-
-def counts(database: Database) -> dict[str, int]:
-    """Rows per table (documents, fetches, facts), for run summaries."""
-    tables = [t for t in Base.metadata.sorted_tables if not t.name.startswith("claim_") or t.name == "claims"]
-    with database.engine.connect() as connection:
-        return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}

@@ -26,10 +26,24 @@ def make_blocks(nlp: Language, name: str) -> BlockSentences:
     return BlockSentences()
 
 
+_ENDS_KEY = "newsfacts.block_ends"
+
+
+def _block_ends(doc: Doc) -> list[int]:
+    """The blocks' end offsets, built once per doc (and again only if nf_blocks is replaced):
+    block_at runs for every mention and finding, so a list per call would be quadratic."""
+    blocks = doc._.nf_blocks
+    cached = doc.user_data.get(_ENDS_KEY)
+    if cached is None or cached[0] is not blocks:
+        cached = (blocks, [b.end for b in blocks])
+        doc.user_data[_ENDS_KEY] = cached
+    return cached[1]
+
+
 def block_at(doc: Doc, offset: int):
     """The block (schemas.Block) holding character `offset`, or None outside every block."""
     blocks = doc._.nf_blocks
-    i = bisect_left([b.end for b in blocks], offset + 1)
+    i = bisect_left(_block_ends(doc), offset + 1)
     if i < len(blocks) and blocks[i].start <= offset < blocks[i].end:
         return blocks[i]
     return None

@@ -40,12 +40,14 @@ def run_nlp(extractor):
     from datetime import date
 
     from pipeline.clean import text_blocks
+    from schemas import Article, Origin, SourceKind
+    from schemas.digest import sha256_hex
 
     def run(text: str, published: date | None = None):
-        doc = extractor.nlp.make_doc(text)
-        doc._.nf_blocks = text_blocks(text)
-        doc._.nf_published = published
-        return extractor.nlp(doc)
+        sha = sha256_hex(text)
+        article = Article(id=sha, sha256=sha, text=text, blocks=text_blocks(text), published=published,
+                          origin=Origin(SourceKind.JSONL, "test", sha))
+        return extractor.nlp(extractor.make_doc(article))
 
     return run
 

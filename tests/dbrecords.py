@@ -172,3 +172,14 @@ def other_extraction(n: int, version: str = VERSION, canonical: str = "Jamieson 
 
 def with_version(ex: Extraction, version: str) -> Extraction:
     return replace(ex, extractor_version=version)
+
+
+def counts(database) -> dict[str, int]:
+    """Rows per table: documents, fetches and facts (not the claim link tables)."""
+    from sqlalchemy import func, select
+
+    from db.models import Base
+
+    with database.engine.connect() as connection:
+        return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in Base.metadata.sorted_tables if not t.name.startswith("claim_")}

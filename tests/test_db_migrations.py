@@ -62,7 +62,7 @@ def test_reopening_a_migrated_database_changes_nothing(db_url):
         assert migrate.compare(connection) == []
 
 
-def test_migration_scripts_are_packaged_files():
+def test_migration_scripts_sit_in_the_package():
     names = {p.name for p in migrate.MIGRATIONS.iterdir()}
     assert {"env.py", "script.py.mako", "versions"} <= names
     revisions = sorted(p.name for p in (migrate.MIGRATIONS / "versions").glob("*.py"))

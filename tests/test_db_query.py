@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from db import counts, open_database, run_readonly, store
+from db import open_database, run_readonly, store
 from db.query import REFUSED
 from pipeline.errors import QueryError
 
 from .conftest import BACKENDS
-from .dbrecords import extraction
+from .dbrecords import counts, extraction
 
 WRITES = [
     "INSERT INTO entities (canonical, label) VALUES ('Nobody', 'PERSON')",

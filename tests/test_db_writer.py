@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 import db.writer
-from db import StoreStatus, Writer, counts, open_database, store
+from db import StoreStatus, Writer, open_database, store
 from db.entities import entity_ids
 from db.models import (
     Claim,
@@ -30,7 +30,7 @@ from pipeline.errors import StoreError
 from schemas import SourceKind
 
 from .conftest import BACKENDS
-from .dbrecords import extraction, origin, other_extraction, with_version
+from .dbrecords import counts, extraction, origin, other_extraction, with_version
 
 
 def _rows(database, statement):

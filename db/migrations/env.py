@@ -1,8 +1,4 @@
-"""Alembic environment: runs on the connection db.migrate hands over (no alembic.ini).
-
-Offline mode (`alembic upgrade head --sql` with `sqlalchemy.url` set) prints the DDL for a
-DBA to review.
-"""
+"""Alembic environment: runs on the connection db.migrate hands over (no alembic.ini)."""
 
 from __future__ import annotations
 
@@ -13,16 +9,10 @@ from db.models import Base
 config = context.config
 target_metadata = Base.metadata
 
-if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
-else:
-    connection = config.attributes.get("connection")
-    if connection is None:
-        raise RuntimeError("newsfacts migrations run through db.migrate.upgrade(), which passes a connection")
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
-                      render_as_batch=connection.dialect.name == "sqlite")
-    with context.begin_transaction():
-        context.run_migrations()
+connection = config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("newsfacts migrations run through db.migrate.upgrade(), which passes a connection")
+context.configure(connection=connection, target_metadata=target_metadata, compare_type=True,
+                  render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()

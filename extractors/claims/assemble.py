@@ -95,7 +95,7 @@ def _standalone(text: str, doc: Doc, q: Quote) -> bool:
     return opens_block and len(body.split()) >= 4 and body.rstrip().rstrip("”\"").rstrip()[-1:] in ".!?,"
 
 
-def _previous_quote(doc: Doc, found: Sequence[Found], q: Quote) -> Found | None:
+def _previous_quote(text: str, doc: Doc, found: Sequence[Found], q: Quote) -> Found | None:
     """The direct quote just before a cue-less quoted paragraph, when it ends in the previous
     paragraph: news continues a speaker's quote that way, and it is one attribution."""
     block = block_at(doc, q.start)
@@ -105,7 +105,7 @@ def _previous_quote(doc: Doc, found: Sequence[Found], q: Quote) -> Found | None:
     if not before:
         return None
     last = max(before, key=lambda f: max(e for _, e in f.chars))
-    between = doc.text[max(e for _, e in last.chars):q.start]
+    between = text[max(e for _, e in last.chars):q.start]
     if last.kind is ClaimKind.DIRECT_QUOTE and last.speaker is not None and between.count("\n") == 1:
         return last
     return None
@@ -117,7 +117,7 @@ def unattributed(text: str, doc: Doc, quotes: Sequence[Quote], found: Sequence[F
     out = []
     for q in quotes:
         if _standalone(text, doc, q) and all(in_prose(doc, s) for s, _ in q.fragments):
-            previous = _previous_quote(doc, [*found, *out], q)
+            previous = _previous_quote(text, doc, [*found, *out], q)
             if previous is not None:
                 previous.chars = [*previous.chars, *q.fragments]
                 continue
@@ -128,9 +128,9 @@ def unattributed(text: str, doc: Doc, quotes: Sequence[Quote], found: Sequence[F
 
 
 class ClaimBuilder:
-    def __init__(self, doc: Doc, resolver: SpeakerResolver) -> None:
+    def __init__(self, doc: Doc, resolver: SpeakerResolver, text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.resolver = resolver
         self.sent_starts = [s.start_char for s in doc.sents]
         self.sent_ends = [sentence_bounds(s)[1] for s in doc.sents]

@@ -35,11 +35,12 @@ class ClaimExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.findings(doc)
-        quotes = find_quotes(doc.text, tuple(doc._.nf_blocks))
-        free = resolve_quotes(doc.text, doc, found, quotes)
+        text = doc.text  # spaCy joins the tokens anew on every access: read it once
+        quotes = find_quotes(text, tuple(doc._.nf_blocks))
+        free = resolve_quotes(text, doc, found, quotes)
         if self.unattributed_quotes:
-            found.extend(unattributed(doc.text, doc, free, found))
-        builder = ClaimBuilder(doc, SpeakerResolver(doc._.nf_entities, self.cues))
+            found.extend(unattributed(text, doc, free, found))
+        builder = ClaimBuilder(doc, SpeakerResolver(doc._.nf_entities, self.cues), text)
         claims, seen = [], set()
         for f in sorted(found, key=lambda f: _position(doc, f)):
             claim = builder.build(f)

@@ -35,15 +35,19 @@ def _base(c: Candidate) -> tuple[float | None, str | None]:
     return c.value * unit.factor + unit.offset, unit.base
 
 
-def to_record(doc: Doc, sent: Span, c: Candidate) -> Quantity:
-    """A Candidate found in `sent` (offsets relative to the sentence) as a schemas.Quantity."""
+def to_record(doc: Doc, sent: Span, c: Candidate, sent_text: str | None = None) -> Quantity:
+    """A Candidate found in `sent` (offsets relative to the sentence) as a schemas.Quantity.
+    `sent_text`: the sentence's text when the caller has it (spaCy builds `.text` anew on
+    every access, so a document's text must never be read once per quantity)."""
+    if sent_text is None:
+        sent_text = sent.text
     start, end = sent.start_char + c.start, sent.start_char + c.end
     sent_start, sent_end = sentence_bounds(sent)
     span = doc.char_span(start, end, alignment_mode="expand")
     subject = subject_of(span) if span is not None and len(span) else None
     base_value, base_unit = _base(c)
     return Quantity(
-        start=start, end=end, text=doc.text[start:end], value=c.value, low=c.low, high=c.high,
+        start=start, end=end, text=sent_text[c.start:c.end], value=c.value, low=c.low, high=c.high,
         unit=c.unit.name if c.unit else None, kind=c.kind, approximate=c.approximate, subject=subject,
         sentence_start=sent_start, sentence_end=sent_end, base_value=base_value, base_unit=base_unit,
     )
@@ -57,12 +61,16 @@ class QuantityExtractor:
 
     def find(self, doc: Doc) -> Iterator[Quantity]:
         mods = self.lexicon.modifiers
+        offsets: list[int] | None = None  # token offsets, built once and only when needed
         for sent in _sentences(doc):
-            for c in scan(sent.text, self.lexicon):
-                if c.ratio_check_at is not None and not filters.comparative_follows(
-                        doc, sent.start_char + c.ratio_check_at, mods):
-                    continue  # 'called 3 times': a count of events, not a ratio
-                yield to_record(doc, sent, c)
+            text = sent.text
+            for c in scan(text, self.lexicon):
+                if c.ratio_check_at is not None:
+                    if offsets is None:
+                        offsets = filters.token_offsets(doc)
+                    if not filters.comparative_follows(doc, sent.start_char + c.ratio_check_at, mods, offsets):
+                        continue  # 'called 3 times': a count of events, not a ratio
+                yield to_record(doc, sent, c, text)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.nf_quantities = tuple(self.find(doc))

@@ -61,10 +61,16 @@ def looks_like_date_or_time(text: str, number: Number, mods: Modifiers) -> bool:
     return bool(_CLOCK.match(text, max(0, number.start - 3)) or _CLOCK.match(text, number.start))
 
 
-def comparative_follows(doc: Doc, char: int, mods: Modifiers) -> bool:
+def token_offsets(doc: Doc) -> list[int]:
+    """Every token's character offset: build it once per doc and pass it to comparative_follows."""
+    return [t.idx for t in doc]
+
+
+def comparative_follows(doc: Doc, char: int, mods: Modifiers, offsets: list[int] | None = None) -> bool:
     """True when the token at or after `char` is a comparative or a word that makes 'N times'
-    a ratio ('20 times stronger', 'three times as many', 'five times the size')."""
-    i = bisect_left([t.idx for t in doc], char)
+    a ratio ('20 times stronger', 'three times as many', 'five times the size').
+    `offsets`: token_offsets(doc), when checking many quantities of one doc."""
+    i = bisect_left(offsets if offsets is not None else token_offsets(doc), char)
     while i < len(doc) and doc[i].is_space:
         i += 1
     if i >= len(doc):

@@ -1,6 +1,6 @@
 """Clean: raw HTML or text -> Article (main text, layout blocks, metadata), or a Problem.
 The modules here each do one part of it; `clean` in cleaner.py puts them together."""
 
-from pipeline.clean.cleaner import CELL_SEPARATOR, clean, clean_html, language_problem, layout, text_blocks
+from pipeline.clean.cleaner import clean, layout, text_blocks
 
-__all__ = ["CELL_SEPARATOR", "clean", "clean_html", "language_problem", "layout", "text_blocks"]
+__all__ = ["clean", "layout", "text_blocks"]

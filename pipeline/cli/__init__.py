@@ -12,8 +12,8 @@ from pipeline.cli.trace import trace
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="newsfacts")
-@click.option("--config", type=click.Path(dir_okay=False), envvar="NEWSFACTS_CONFIG",
-              help="TOML settings file (default: ./newsfacts.toml if present).")
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="TOML settings file (default: NEWSFACTS_CONFIG, else ./newsfacts.toml if present).")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None) -> None:
     """Turn news articles into facts you can query and trace.

@@ -9,7 +9,6 @@ import click
 
 from pipeline.cli.common import (EXIT_FAILED, handle_errors, model_option, progress, report_problem,
                                  settings_from, workers_option)
-from pipeline.run import Tally, run
 from schemas import Extraction
 from schemas.contract import to_json
 
@@ -34,6 +33,8 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], workers: int | None, mo
       echo '{"id": "a1", "text": "Prices rose 5% in May, the ministry said.", "published": "2025-06-02"}' \\
         | newsfacts extract -
     """
+    from pipeline.run import Tally, run  # spaCy and trafilatura load here, not for --help
+
     settings = settings_from(ctx, workers=workers, model=model)
     tally = Tally()
     with progress() as bar:

@@ -10,7 +10,6 @@ import click
 from pipeline.cli.common import (EXIT_FAILED, db_option, handle_errors, model_option, progress,
                                  report_problem, settings_from, workers_option)
 from pipeline.errors import StoreError
-from pipeline.run import Tally, run
 from schemas import Extraction, Outcome, Problem
 
 
@@ -35,6 +34,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: str | None, work
       newsfacts ingest crawl.warc.gz --db postgresql+psycopg://localhost/news --workers 4
     """
     from db import Writer, open_database
+    from pipeline.run import Tally, run  # spaCy and trafilatura load here, not for --help
 
     settings = settings_from(ctx, db_url=db_url, workers=workers, model=model)
     database = open_database(settings.db_url)  # a bad URL fails here, before any work

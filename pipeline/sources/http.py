@@ -1,11 +1,11 @@
 """One http(s) URL -> one fetch -> RawDocument, or a FetchError that says what went wrong.
 
 Every fetch is bounded: redirects (settings.max_redirects, each hop recorded), time
-(settings.fetch_timeout per network operation and for the whole fetch, so a server that
-drips bytes cannot hold us), and size (settings.max_bytes of decoded body, streamed, so a
-huge or endless body is cut off rather than buffered). Only HTML content types are read.
-TLS certificates are always verified against the system's trust store (certifi, or
-SSL_CERT_FILE / SSL_CERT_DIR when set); there is no switch to turn that off.
+(settings.fetch_timeout per network operation, and the same limit for reading the body, so
+a server that drips bytes cannot hold us), and size (settings.max_bytes of decoded body,
+streamed, so a huge or endless body is cut off rather than buffered). Only HTML content
+types are read. TLS certificates are always verified (httpx's default CA bundle, certifi,
+or SSL_CERT_FILE / SSL_CERT_DIR when set); there is no switch to turn that off.
 """
 
 from __future__ import annotations
