@@ -15,6 +15,6 @@ Doc extensions (tuples of schemas records, set by the components):
 
 from __future__ import annotations
 
-from extractors.pipeline import COMPONENTS, build_nlp, extractor_version, register
+from extractors.pipeline import COMPONENTS, add_components, build_nlp, extractor_version, register
 
-__all__ = ["COMPONENTS", "build_nlp", "extractor_version", "register"]
+__all__ = ["COMPONENTS", "add_components", "build_nlp", "extractor_version", "register"]

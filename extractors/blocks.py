@@ -1,10 +1,15 @@
 """Sentence starts at block edges, so no sentence joins a heading, list item or table cell
-to the prose around it. Runs before the parser, which keeps preset sentence starts."""
+to the prose around it. Runs before the parser, which keeps preset sentence starts (or, in a
+model without one, right after the senter or sentencizer, which set every token's start).
+
+Also the lookups the components share: the block at an offset (its index is built once per
+doc) and a doc's sentence bounds by offset (SentenceIndex)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -15,10 +20,13 @@ class BlockSentences:
     def __call__(self, doc: Doc) -> Doc:
         tokens = [t for t in doc if not t.is_space]
         offsets = [t.idx for t in tokens]
+        starts = doc.to_array([SENT_START])
         for block in doc._.nf_blocks:
-            i = bisect_left(offsets, block.start)
-            if i < len(tokens) and offsets[i] < block.end:
-                tokens[i].is_sent_start = True
+            k = bisect_left(offsets, block.start)
+            if k < len(tokens) and offsets[k] < block.end:
+                starts[tokens[k].i] = 1
+        # One array write: setting Token.is_sent_start scans the whole doc on every call.
+        doc.from_array([SENT_START], starts)
         return doc
 
 
@@ -61,3 +69,29 @@ def sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character bounds of a sentence without the trailing whitespace (the line break
     between blocks) that spaCy attaches to its last token."""
     return sent.start_char, sent.start_char + len(sent.text.rstrip())
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, or the whole doc as one when nothing set sentence boundaries."""
+    if doc.has_annotation("SENT_START"):
+        return list(doc.sents)
+    return [doc[:]]
+
+
+class SentenceIndex:
+    """Trimmed sentence bounds (as sentence_bounds gives them) found by character offset.
+    Build one per component call: `Span.sent` and `.text` walk the sentence on every access,
+    which is quadratic over a long sentence with many facts."""
+
+    def __init__(self, doc: Doc) -> None:
+        sents = sentences(doc)
+        self.starts = [s.start_char for s in sents]
+        self.ends = [sentence_bounds(s)[1] for s in sents]
+
+    def bounds(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """From the start of the sentence holding `start` to the trimmed end of the one
+        holding `end - 1` (the same sentence when `end` is None)."""
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        last = start if end is None else max(end - 1, start)
+        j = max(bisect_right(self.starts, last) - 1, i)
+        return self.starts[i], self.ends[j]

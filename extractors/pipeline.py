@@ -13,17 +13,22 @@ from spacy.tokens import Doc
 from pipeline.errors import ConfigError
 from pipeline.settings import Settings
 
-# (factory name, "module:function", where it goes in the pipeline). Order matters:
-# blocks fix sentence starts before the parser; the gazetteer feeds the model's NER;
-# claims read the entities, quantities and dates found before them.
-COMPONENTS: tuple[tuple[str, str, dict[str, str]], ...] = (
-    ("newsfacts_blocks", "extractors.blocks:make_blocks", {"before": "parser"}),
-    ("newsfacts_gazetteer", "extractors.entities.gazetteer:make_gazetteer", {"before": "ner"}),
-    ("newsfacts_entities", "extractors.entities.component:make_entities", {}),
-    ("newsfacts_quantities", "extractors.quantities.component:make_quantities", {}),
-    ("newsfacts_dates", "extractors.dates.component:make_dates", {}),
-    ("newsfacts_claims", "extractors.claims.component:make_claims", {}),
+# (factory name, "module:function", where it goes in the pipeline: the first placement whose
+# anchor the model has, else at the end). Order matters: blocks fix sentence starts before the
+# parser (which keeps preset starts) or after a component that sets every token's start; the
+# gazetteer feeds the model's NER; claims read the entities, quantities and dates before them.
+COMPONENTS: tuple[tuple[str, str, tuple[dict[str, str], ...]], ...] = (
+    ("newsfacts_blocks", "extractors.blocks:make_blocks",
+     ({"before": "parser"}, {"after": "senter"}, {"after": "sentencizer"})),
+    ("newsfacts_gazetteer", "extractors.entities.gazetteer:make_gazetteer", ({"before": "ner"},)),
+    ("newsfacts_entities", "extractors.entities.component:make_entities", ()),
+    ("newsfacts_quantities", "extractors.quantities.component:make_quantities", ()),
+    ("newsfacts_dates", "extractors.dates.component:make_dates", ()),
+    ("newsfacts_claims", "extractors.claims.component:make_claims", ()),
 )
+# Model components that set sentence boundaries; without one, spaCy's rule-based sentencizer
+# goes first, since every component reads doc.sents.
+SENTENCE_SETTERS = ("parser", "senter")
 DOC_EXTENSIONS = ("nf_blocks", "nf_entities", "nf_quantities", "nf_dates", "nf_claims")
 # Set by the caller: the publication date (datetime.date or None) that anchors relative dates.
 ANCHOR_EXTENSION = "nf_published"
@@ -64,12 +69,17 @@ def model_name(settings: Settings) -> str:
 
 def build_nlp(settings: Settings) -> Language:
     """The model named in settings (or the fallback) with our components added."""
+    return add_components(spacy.load(model_name(settings)))
+
+
+def add_components(nlp: Language) -> Language:
+    """Add our components to a loaded model (in place). A model that sets no sentence
+    boundaries (no parser, no senter, or both disabled) gets spaCy's sentencizer first."""
     register()
-    nlp = spacy.load(model_name(settings))
-    for name, _, where in COMPONENTS:
-        anchor = next(iter(where.values()), None)
-        if anchor is not None and anchor not in nlp.pipe_names:
-            where = {}  # a model without that component (e.g. no parser): append instead
+    if not any(name in nlp.pipe_names for name in SENTENCE_SETTERS):
+        nlp.add_pipe("sentencizer", first=True)
+    for name, _, placements in COMPONENTS:
+        where = next((p for p in placements if next(iter(p.values())) in nlp.pipe_names), {})
         nlp.add_pipe(name, **where)
     return nlp
 

@@ -7,6 +7,7 @@ naming the file (and line), never with a silent default.
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -51,10 +52,27 @@ def read_jsonl(path: Path | Traversable) -> Iterable[tuple[int, Any]]:
             raise RuleDataError(path, f"not valid JSON ({exc})", n) from exc
 
 
+def string_list(value: Any, where: str, *, lower: bool = False) -> tuple[str, ...]:
+    """`value` as a tuple of non-empty strings (lower-cased if asked); ValueError naming
+    `where` otherwise. The one check of every word list in the rule data; `strings` and
+    `require_strings` turn its error into a RuleDataError with the file."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: expected a list of non-empty strings, got {reprlib.repr(value)}")
+    return tuple(v.lower() if lower else v for v in value)
+
+
+def strings(path: Path | Traversable | str, where: str, value: Any, *, lower: bool = False,
+            optional: bool = False) -> tuple[str, ...]:
+    """string_list(value) or RuleDataError; an `optional` list may be absent (None: empty)."""
+    if value is None and optional:
+        return ()
+    try:
+        return string_list(value, where, lower=lower)
+    except ValueError as exc:
+        raise RuleDataError(path, str(exc)) from exc
+
+
 def require_strings(path: Path | Traversable, data: Mapping[str, Any], key: str, *,
                     lower: bool = False) -> tuple[str, ...]:
     """`data[key]` as a tuple of non-empty strings (lower-cased if asked), or RuleDataError."""
-    value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RuleDataError(path, f"{key!r} must be a list of non-empty strings")
-    return tuple(v.lower() if lower else v for v in value)
+    return strings(path, repr(key), data.get(key), lower=lower)

@@ -117,7 +117,10 @@ def test_reportedly_has_no_speaker(run_nlp):
     c = one(doc, "reportedly")
     assert c.speaker is None and c.kind is ClaimKind.INDIRECT
     assert "secured new commitments" in c.content.text
-    assert "reportedly" not in "".join(f.text for f in c.content.fragments)
+    # the content runs around the hedge: its fragments leave the cue out
+    assert len(c.content.fragments) >= 2
+    assert all(f.end <= c.cue.start or f.start >= c.cue.end for f in c.content.fragments)
+    assert "reportedly" not in " ".join(f.text for f in c.content.fragments)
 
 
 def test_passive_without_agent_has_no_speaker(run_nlp):
@@ -148,6 +151,34 @@ def test_unattributed_block_quote(nlp):
     quotes = [c for c in claims(doc) if c.kind is ClaimKind.DIRECT_QUOTE]
     assert len(quotes) == 1 and quotes[0].speaker is None and quotes[0].cue is None
     assert quotes[0].content.text.startswith("Processing capacity")
+
+
+def test_cueless_quoted_paragraph_continues_the_quote_before_it(run_nlp):
+    text = ('"The talks went well," Greer said. "We will meet again soon."\n'
+            '"Nothing is agreed until everything is agreed."\n'
+            'Analysts were unconvinced.\n'
+            '"This is a long standalone quote without a cue."')
+    direct = [c for c in claims(run_nlp(text)) if c.kind is ClaimKind.DIRECT_QUOTE]
+    assert len(direct) == 2
+    greer, alone = direct
+    assert greer.speaker.text == "Greer"
+    assert [f.text for f in greer.content.fragments][-1] == "Nothing is agreed until everything is agreed."
+    assert alone.speaker is None and alone.content.text == "This is a long standalone quote without a cue."
+
+
+def test_quote_index_finds_quotes_by_position():
+    from extractors.claims.assemble import QuoteIndex
+
+    text = 'He said "one" and "two".\n"Three starts\n"and ends here."'
+    index = QuoteIndex(find_quotes(text))
+
+    def texts(quotes):
+        return [tuple(text[s:e] for s, e in q.fragments) for q in quotes]
+
+    assert texts(index.overlapping([(0, 12)])) == [("one",)]
+    assert texts(index.overlapping([(10, 20), (40, 45)])) == [("one",), ("two",), ("Three starts", "and ends here.")]
+    assert texts(index.overlapping([(13, 18)])) == []
+    assert texts(index.starting_after(12)) == [("two",), ("Three starts", "and ends here.")]
 
 
 def test_headings_and_table_cells_hold_no_claims(nlp):

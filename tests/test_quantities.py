@@ -187,17 +187,31 @@ def test_pounds_are_money_only_when_the_clause_speaks_of_money(run_nlp):
     ("Spot prices rose 30-50% during the disruption.", "30-50%", 30, 50, "percent"),
     ("New mines take 3-5 years to open.", "3-5 years", 3, 5, "year"),
     ("It lasts between 3 and 5 years in most cases.", "between 3 and 5 years", 3, 5, "year"),
-    ("Shipments grew from 46 tons to 353 tons in a month.", "from 46 tons to 353 tons", 46, 353, "ton"),
+    ("Tickets cost from $20 to $50 at the door.", "from $20 to $50", 20, 50, "dollar"),
+    ("Revenue was $1.5bn-$2bn last year.", "$1.5bn-$2bn", 1.5e9, 2e9, "dollar"),
     ("The deal should close in three to six months.", "three to six months", 3, 6, "month"),
     ("Analysts see a $3-5 billion hit.", "$3-5 billion", 3e9, 5e9, "dollar"),
     ("The number is between 20 and 30 overall.", "between 20 and 30", 20, 30, None),
     ("It is larger than twenty and less or equal than thirty five.",
      "larger than twenty and less or equal than thirty five", 20, 35, None),
 ])
-def test_ranges(run_nlp, text, written, low, high, unit):
+def test_ranges(run_nlp, lex, text, written, low, high, unit):
     q = only(run_nlp, text)
     assert (q.text, q.value, q.low, q.high, q.unit) == (written, None, low, high, unit)
-    assert q.kind == ("number" if unit is None else q.kind)
+    assert q.kind == ("number" if unit is None else lex.units[unit].kind)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Unemployment fell from 10% to 5% last year.", [("10%", 10, "percent"), ("5%", 5, "percent")]),
+    ("Unemployment rose from 4.1% to 4.3%.", [("4.1%", 4.1, "percent"), ("4.3%", 4.3, "percent")]),
+    ("Shipments grew from 46 tons to 353 tons in a month.", [("46 tons", 46, "ton"), ("353 tons", 353, "ton")]),
+    ("Output dropped from 353 tons to 46 tons.", [("353 tons", 353, "ton"), ("46 tons", 46, "ton")]),
+    ("Sales fell 10-5%.", [("10", 10, "percent"), ("5%", 5, "percent")]),
+])
+def test_a_change_from_one_value_to_another_is_two_values(run_nlp, text, expected):
+    found = quantities(run_nlp, text)
+    assert [(q.text, q.value, q.unit) for q in found] == [(w, pytest.approx(v), u) for w, v, u in expected]
+    assert all(q.low is None and q.high is None for q in found)
 
 
 @pytest.mark.parametrize("text, written, low, high, unit", [
@@ -257,9 +271,45 @@ def test_times_without_a_comparative_is_a_count_not_a_ratio(run_nlp):
     "Get together for 2 in april.",
     "Controls were imposed approximately four months ago.",
     "See https://example.com/search?q=30%25%2020% for more.",
+    "There is a 1-in-5 chance of rain and a 3-in-1 charger.",
 ])
 def test_not_quantities(run_nlp, text):
     assert quantities(run_nlp, text) == ()
+
+
+def test_address_pattern_is_linear_on_long_unbroken_text():
+    import time
+
+    from extractors.quantities.filters import address_spans
+
+    text = "mail joe.doe@example.co.uk or see www.example.org/a?b=30% now."
+    assert [text[s:e] for s, e in address_spans(text)] == ["joe.doe@example.co.uk", "www.example.org/a?b=30%"]
+    for long in ("a-" * 50_000, "x" * 40_000, "a@" * 50_000, "a@b" + "." * 100_000):
+        started = time.perf_counter()
+        address_spans(long)
+        assert time.perf_counter() - started < 1.0  # backtracking took seconds to minutes here
+
+
+@pytest.mark.parametrize("text", [
+    "9" * 400 + " tons were shipped.",  # no float holds the number
+    "It measures 1" + "0" * 306 + " km.",  # the number fits, its value in metres does not
+])
+def test_numbers_beyond_float_range_give_no_quantity(run_nlp, text):
+    assert quantities(run_nlp, text) == ()
+
+
+def test_every_value_of_a_quantity_is_finite():
+    import math
+
+    from extractors.quantities.component import finite
+    from schemas import Quantity
+
+    def q(value, base_value=None, low=None):
+        return Quantity(start=0, end=1, text="x", value=value, low=low, high=None, unit=None, kind="number",
+                        approximate=False, subject=None, sentence_start=0, sentence_end=1, base_value=base_value)
+
+    assert finite(q(5.0, 5000.0)) and finite(q(None, low=3.0))
+    assert not finite(q(math.inf)) and not finite(q(1e306, math.inf)) and not finite(q(None, low=math.nan))
 
 
 def test_duration_before_a_clause_is_still_a_duration(run_nlp):
@@ -291,3 +341,35 @@ def test_offsets_are_document_offsets(run_nlp):
     money, mass = quantities(run_nlp, text)
     assert text[money.sentence_start:money.sentence_end] == "The second costs $5 and weighs 3 kg."
     assert (money.text, mass.text) == ("$5", "3 kg")
+
+
+def test_subject_is_capped_to_the_words_nearest_its_noun():
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from extractors.quantities.subject import MAX_TOKENS, subject_of
+
+    modifiers = [f"w{i}" for i in range(12)]
+    words = [*modifiers, "sales", "rose", "5", "%"]
+    n = len(modifiers)
+    doc = Doc(Vocab(), words=words, pos=["NOUN"] * n + ["NOUN", "VERB", "NUM", "NOUN"],
+              heads=[n] * n + [n + 1, n + 1, n + 3, n + 1],
+              deps=["compound"] * n + ["nsubj", "ROOT", "nummod", "dobj"])
+    subject = subject_of(doc[n + 2:n + 4])
+    assert subject == " ".join([*modifiers[-(MAX_TOKENS - 1):], "sales"])
+
+
+def test_word_lists_share_one_check(tmp_path):
+    from extractors.dates.lexicon import HERE as DATES
+    from extractors.dates.lexicon import parse_lexicon
+
+    data = json.loads((DATES / "lexicon_en.json").read_text("utf-8"))
+    data["timezones"] = ["utc", " "]
+    with pytest.raises(RuleDataError, match=r"bad\.json: timezones: expected a list of non-empty strings"):
+        parse_lexicon(data, "bad.json")
+    root = _copy_data(tmp_path)
+    modifiers = json.loads((root / "modifiers_en.json").read_text("utf-8"))
+    modifiers["changes"]["words"] = ["rose", 5]
+    (root / "modifiers_en.json").write_text(json.dumps(modifiers), "utf-8")
+    with pytest.raises(RuleDataError, match=r"modifiers_en\.json: changes\.words: expected a list of non-empty"):
+        lexicon.load("en", root)

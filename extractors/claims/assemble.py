@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
-from extractors.blocks import block_at, in_prose, sentence_bounds
+from extractors.blocks import SentenceIndex, block_at, in_prose
 from extractors.claims.quotes import Quote
 from extractors.claims.speakers import SpeakerResolver
 from extractors.claims.spans import Found, chars
@@ -31,8 +31,35 @@ def _words_inside(text: str, pieces: Iterable[Char], quotes: Sequence[Quote]) ->
     return True
 
 
-def _overlapping(pieces: Iterable[Char], quotes: Sequence[Quote]) -> list[Quote]:
-    return [q for q in quotes if any(s < qe and qs < e for s, e in pieces for qs, qe in q.fragments)]
+class QuoteIndex:
+    """The quotations of a doc by position, so each finding looks up only the quotations near
+    it (a scan of every quotation per finding is quadratic on long documents)."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = list(quotes)
+        self._frags = sorted((s, e, k) for k, q in enumerate(self.quotes) for s, e in q.fragments)
+        reach, self._reach = -1, []  # the furthest fragment end up to each fragment
+        for _, e, _ in self._frags:
+            reach = max(reach, e)
+            self._reach.append(reach)
+        self._order = sorted(range(len(self.quotes)), key=lambda k: (self.quotes[k].start, k))
+        self._starts = [self.quotes[k].start for k in self._order]
+
+    def overlapping(self, pieces: Iterable[Char]) -> list[Quote]:
+        """The quotations (in their order) with a fragment overlapping one of `pieces`."""
+        hit: set[int] = set()
+        for s, e in pieces:
+            i = bisect_right(self._reach, s)
+            while i < len(self._frags) and self._frags[i][0] < e:
+                if self._frags[i][1] > s:
+                    hit.add(self._frags[i][2])
+                i += 1
+        return [self.quotes[k] for k in sorted(hit)]
+
+    def starting_after(self, pos: int) -> Iterator[Quote]:
+        """The quotations that start after `pos`, by start."""
+        for i in range(bisect_right(self._starts, pos), len(self._order)):
+            yield self.quotes[self._order[i]]
 
 
 def _strip(text: str, span: Char) -> Char | None:
@@ -44,7 +71,7 @@ def _strip(text: str, span: Char) -> Char | None:
     return (s, e) if e > s else None
 
 
-def _continuation(text: str, found: Found, doc: Doc, last: Quote, quotes: Sequence[Quote],
+def _continuation(text: str, found: Found, doc: Doc, last: Quote, quotes: QuoteIndex,
                   claimed: set[Quote]) -> Quote | None:
     """The second half of '"…," he said. "…"': a quotation right after the speaker and cue."""
     parts = [r for r in (found.cue, found.speaker) if r]
@@ -54,8 +81,8 @@ def _continuation(text: str, found: Found, doc: Doc, last: Quote, quotes: Sequen
     after = max(chars(doc, r)[1] for r in parts)
     if last.end > first:
         return None
-    for q in quotes:
-        if q.start > after and q not in claimed:
+    for q in quotes.starting_after(after):
+        if q not in claimed:
             gap = text[after:q.start - 1] if q.start > 0 else ""
             return q if _JOINER.fullmatch(gap) and "\n" not in gap else None
     return None
@@ -64,10 +91,11 @@ def _continuation(text: str, found: Found, doc: Doc, last: Quote, quotes: Sequen
 def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quote]) -> list[Quote]:
     """Set `chars` on each finding; return the quotations no finding claimed."""
     claimed: set[Quote] = set()
+    index = QuoteIndex(quotes)
     for f in found:
         f.chars = [chars(doc, r) for r in f.content]
     for f in sorted(found, key=lambda f: f.rule != "verb"):  # verbs claim quotations first
-        hits = _overlapping(f.chars, quotes)
+        hits = index.overlapping(f.chars)
         if not hits or f.noun_phrase_content or f.kind is ClaimKind.ACCORDING_TO:
             if hits and f.kind is None:
                 f.kind = ClaimKind.PARTIAL_QUOTE
@@ -75,7 +103,7 @@ def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quo
             continue
         if _words_inside(text, f.chars, hits):
             pieces = [frag for q in hits for frag in q.fragments]
-            more = _continuation(text, f, doc, hits[-1], quotes, claimed)
+            more = _continuation(text, f, doc, hits[-1], index, claimed)
             if more is not None:
                 hits.append(more)
                 pieces.extend(more.fragments)
@@ -95,35 +123,48 @@ def _standalone(text: str, doc: Doc, q: Quote) -> bool:
     return opens_block and len(body.split()) >= 4 and body.rstrip().rstrip("”\"").rstrip()[-1:] in ".!?,"
 
 
-def _previous_quote(text: str, doc: Doc, found: Sequence[Found], q: Quote) -> Found | None:
-    """The direct quote just before a cue-less quoted paragraph, when it ends in the previous
-    paragraph: news continues a speaker's quote that way, and it is one attribution."""
+def _end(f: Found) -> int:
+    return max(e for _, e in f.chars)
+
+
+def _continues(text: str, doc: Doc, last: Found, q: Quote) -> bool:
+    """`q`, a cue-less quoted paragraph, continues `last`, the claim that ends just before it:
+    a speaker's direct quote that ends in the previous paragraph. News continues a quote that
+    way, and it is one attribution."""
+    if last.kind is not ClaimKind.DIRECT_QUOTE or last.speaker is None:
+        return False
     block = block_at(doc, q.start)
     if block is None or block.kind is BlockKind.QUOTE:
-        return None
-    before = [f for f in found if f.chars and max(e for _, e in f.chars) <= q.start]
-    if not before:
-        return None
-    last = max(before, key=lambda f: max(e for _, e in f.chars))
-    between = text[max(e for _, e in last.chars):q.start]
-    if last.kind is ClaimKind.DIRECT_QUOTE and last.speaker is not None and between.count("\n") == 1:
-        return last
-    return None
+        return False
+    start = _end(last)
+    first = text.find("\n", start, q.start)  # exactly one line break between them
+    return first != -1 and text.find("\n", first + 1, q.start) == -1
 
 
 def unattributed(text: str, doc: Doc, quotes: Sequence[Quote], found: Sequence[Found] = ()) -> list[Found]:
     """Quoted paragraphs with no cue: the continuation of the direct quote just before them
     (joined to it as fragments), else direct quotes without a speaker."""
-    out = []
+    out: list[Found] = []
+    # The claim that ends last before each quotation (the earliest listed on a tie), found
+    # in one pass over the findings by end: `quotes` are in text order.
+    ends = sorted((_end(f), n) for n, f in enumerate(found) if f.chars)
+    i, last, last_end, last_n = 0, None, -1, -1
     for q in quotes:
-        if _standalone(text, doc, q) and all(in_prose(doc, s) for s, _ in q.fragments):
-            previous = _previous_quote(text, doc, [*found, *out], q)
-            if previous is not None:
-                previous.chars = [*previous.chars, *q.fragments]
-                continue
+        if not (_standalone(text, doc, q) and all(in_prose(doc, s) for s, _ in q.fragments)):
+            continue
+        while i < len(ends) and ends[i][0] <= q.start:
+            end, n = ends[i]
+            if end > last_end or (end == last_end and n < last_n):
+                last, last_end, last_n = found[n], end, n
+            i += 1
+        if last is not None and _continues(text, doc, last, q):
+            last.chars = [*last.chars, *q.fragments]
+        else:
             f = Found(cue=None, speaker=None, content=[], kind=ClaimKind.DIRECT_QUOTE, rule="quote")
             f.chars = list(q.fragments)
             out.append(f)
+            last, last_n = f, len(found) + len(out) - 1
+        last_end = q.end
     return out
 
 
@@ -132,13 +173,7 @@ class ClaimBuilder:
         self.doc = doc
         self.text = doc.text if text is None else text
         self.resolver = resolver
-        self.sent_starts = [s.start_char for s in doc.sents]
-        self.sent_ends = [sentence_bounds(s)[1] for s in doc.sents]
-
-    def _sentence(self, start: int, end: int) -> tuple[int, int]:
-        i = max(bisect_right(self.sent_starts, start) - 1, 0)
-        j = max(bisect_right(self.sent_starts, max(end - 1, start)) - 1, i)
-        return self.sent_starts[i], self.sent_ends[j]
+        self.sentences = SentenceIndex(doc)
 
     def _span(self, pieces: list[Char]) -> TextSpan | None:
         pieces = sorted(p for p in (_strip(self.text, c) for c in pieces) if p)
@@ -168,6 +203,6 @@ class ClaimBuilder:
         kind = f.kind or ClaimKind.INDIRECT
         edges = [content.start, content.end] + [x for r in (cue, speaker) if r for x in (r.start, r.end)]
         start, end = min(edges), max(edges)
-        sent_start, sent_end = self._sentence(start, end)
+        sent_start, sent_end = self.sentences.bounds(start, end)
         return Claim(start=start, end=end, kind=kind, speaker=speaker, cue=cue, content=content,
                      sentence_start=sent_start, sentence_end=sent_end)

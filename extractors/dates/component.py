@@ -14,7 +14,7 @@ from datetime import date, datetime
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.blocks import sentence_bounds
+from extractors.blocks import SentenceIndex
 from extractors.dates import filters
 from extractors.dates.lexicon import Lexicon, load_lexicon
 from extractors.dates.patterns import Rules, compile_rules
@@ -47,6 +47,7 @@ class Dates:
         good = [c for c in cands if usable(c) and filters.keep(doc[c.start:c.end], c.reading, self.lexicon)]
         chosen = choose(good, vetoes)
         ctx = Context(anchor)
+        sentences = SentenceIndex(doc)
         out = []
         for i, cand in enumerate(chosen):
             lo = chosen[i - 1].end if i else 0
@@ -58,7 +59,7 @@ class Dates:
             if timex is None:
                 continue
             ctx.observe(cand.reading, timex)
-            sent_start, sent_end = sentence_bounds(span[0].sent if doc.has_annotation("SENT_START") else doc[:])
+            sent_start, sent_end = sentences.bounds(span.start_char)
             out.append(TimeExpression(start=span.start_char, end=span.end_char, text=span.text, type=timex.type,
                                       value=timex.value, mod=timex.mod, sentence_start=sent_start,
                                       sentence_end=sent_end))

@@ -18,12 +18,11 @@ _RATE_BEFORE = frozenset({"%", "percent", "times", "cents", "cent", "dollars", "
 
 
 def same_sentence(span: Span) -> bool:
-    doc = span.doc
+    """No line break and no sentence start inside the span (a doc without sentence
+    boundaries is one sentence)."""
     if "\n" in span.text:
         return False
-    if not doc.has_annotation("SENT_START"):
-        return True
-    return span[0].sent.start == span[-1].sent.start
+    return not any(t.is_sent_start for t in span[1:])
 
 
 def month_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from extractors.ruledata import RuleDataError, read_json
+from extractors.ruledata import RuleDataError, read_json, string_list
 
 HERE = Path(__file__).resolve().parent
 UNIT_CODES = ("S", "MIN", "H", "D", "WE", "W", "M", "Q", "Y", "DE", "CE", "ML")
@@ -25,9 +25,7 @@ _SET_VALUE = re.compile(r"^P(T?\d+(?:[YMWDHS]|DE|CE))$")
 
 
 def _strs(name: str, raw: Any) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
-        raise ValueError(f"{name}: expected a list of non-empty strings")
-    return tuple(x.lower() for x in raw)
+    return string_list(raw, name, lower=True)
 
 
 def _mapping(name: str, raw: Any, check: Callable[[Any], bool], what: str) -> Mapping[str, Any]:

@@ -3,18 +3,45 @@
 A `Point` is what a date expression denotes: "July 2025" is month 2025-07, "the 1980s"
 decade 198, "Friday" with no anchor the weekday XXXX-WXX-5. Unknown fields print as X,
 so an expression that cannot be anchored still gets an honest value.
+
+Every day this module computes goes through `make_date`, `plus_days` or `shift`, which raise
+`OutsideCalendar` when the result leaves years 1-9999 (an anchor at a calendar edge, such as
+the CMS placeholders 0001-01-01 and 9999-12-31, with "yesterday" or "next year").
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 # Granularities, coarse to fine. SE = season, WE = weekend, T = time of day.
 GRANULARITIES = ("ML", "CE", "DE", "Y", "H", "SE", "Q", "M", "W", "WE", "D", "T")
 _RANK = {g: i for i, g in enumerate(GRANULARITIES)}
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
+
+
+class OutsideCalendar(OverflowError):
+    """A date computation left years 1-9999; the expression has no computable value."""
+
+
+def _check_year(year: int) -> int:
+    if not date.min.year <= year <= date.max.year:
+        raise OutsideCalendar(f"year {year} is outside the calendar")
+    return year
+
+
+def make_date(year: int, month: int, day: int) -> date:
+    """date(year, month, day), or OutsideCalendar for a year outside 1-9999."""
+    return date(_check_year(year), month, day)
+
+
+def plus_days(day: date, n: int) -> date:
+    """`day` moved by `n` days, or OutsideCalendar."""
+    try:
+        return day + timedelta(days=n)
+    except OverflowError as exc:
+        raise OutsideCalendar(f"{day} + {n} days is outside the calendar") from exc
 
 
 def finer(a: str, b: str) -> bool:
@@ -50,24 +77,25 @@ class Point:
         return format_value(self)
 
     def start(self) -> date | None:
-        """The first day the point covers, when its year is known."""
+        """The first day the point covers, when its year is known (OutsideCalendar when that
+        year is not one of 1-9999)."""
         if self.year is None:
             return None
         if self.gran in ("D", "T") and self.month and self.day:
-            return date(self.year, self.month, self.day)
+            return make_date(self.year, self.month, self.day)
         if self.gran in ("W", "WE") and isinstance(self.part, int):
-            return date.fromisocalendar(self.year, self.part, 6 if self.gran == "WE" else 1)
+            return date.fromisocalendar(_check_year(self.year), self.part, 6 if self.gran == "WE" else 1)
         if self.gran == "Q" and isinstance(self.part, int):
-            return date(self.year, 3 * self.part - 2, 1)
+            return make_date(self.year, 3 * self.part - 2, 1)
         if self.gran == "H" and isinstance(self.part, int):
-            return date(self.year, 6 * self.part - 5, 1)
+            return make_date(self.year, 6 * self.part - 5, 1)
         if self.gran == "SE" and isinstance(self.part, str):
-            return date(self.year, SEASON_MONTH[self.part], 1)
+            return make_date(self.year, SEASON_MONTH[self.part], 1)
         if self.gran == "DE":
-            return date(self.year - self.year % 10 or 1, 1, 1)
+            return make_date(self.year - self.year % 10 or 1, 1, 1)
         if self.gran == "CE":
-            return date(self.year - self.year % 100 or 1, 1, 1)
-        return date(self.year, self.month or 1, 1)
+            return make_date(self.year - self.year % 100 or 1, 1, 1)
+        return make_date(self.year, self.month or 1, 1)
 
 
 def at(day: date, gran: str) -> Point:
@@ -91,8 +119,8 @@ def at(day: date, gran: str) -> Point:
 
 def _add_months(day: date, months: int) -> date:
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    if not 1 <= year <= 9999:
-        raise OverflowError(f"{day} + {months} months is outside the calendar")
+    if not date.min.year <= year <= date.max.year:
+        raise OutsideCalendar(f"{day} + {months} months is outside the calendar")
     return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
 
 
@@ -108,9 +136,9 @@ def in_calendar(day: date, unit: str, n: int) -> bool:
 
 def shift(day: date, unit: str, n: int) -> date:
     """`day` moved by `n` units (calendar-aware for months and longer). Raises
-    OverflowError when the result leaves years 1-9999."""
+    OutsideCalendar when the result leaves years 1-9999."""
     if unit in _DAYS:
-        return day + timedelta(days=_DAYS[unit] * n)
+        return plus_days(day, _DAYS[unit] * n)
     return _add_months(day, _MONTHS[unit] * n)
 
 
@@ -149,7 +177,3 @@ def _day_value(p: Point, y: str) -> str:
     month = f"{p.month:02d}" if p.month else "XX"
     dom = f"{p.day:02d}" if p.day else "XX"
     return f"{y}-{month}-{dom}"
-
-
-def with_year(p: Point, year: int | None) -> Point:
-    return replace(p, year=year)

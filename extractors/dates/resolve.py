@@ -11,9 +11,10 @@ guessed from today's date.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from extractors.dates.points import Point, at, finer, in_calendar, quarter_of, season_of, shift
+from extractors.dates.points import (OutsideCalendar, Point, at, finer, in_calendar, make_date, plus_days, quarter_of,
+                                     season_of, shift)
 from extractors.dates.reading import Reading
 
 SEASONS = ("WI", "SP", "SU", "FA")
@@ -73,7 +74,8 @@ class Context:
 
 
 def resolve(r: Reading, ctx: Context) -> Timex | None:
-    """The TIMEX3 for `r`, or None when the words state no time (e.g. only a modifier)."""
+    """The TIMEX3 for `r`, or None when the words state no time (e.g. only a modifier) or
+    the time they state lies outside years 1-9999 ("next year" in a text dated 9999-12-31)."""
     kind = r.kind
     if kind == "ref":
         return Timex("DATE", r.reference or "PRESENT_REF", r.mod)
@@ -82,7 +84,12 @@ def resolve(r: Reading, ctx: Context) -> Timex | None:
     if kind == "duration":
         value = duration_value(r.number, r.unit, exact=not (r.ranged or r.vague))
         return Timex("DURATION", value, r.mod) if value else None
-    point = _offset(r, ctx) if kind == "offset" else _point(r, ctx)
+    try:
+        point = _offset(r, ctx) if kind == "offset" else _point(r, ctx)
+        if isinstance(point, Point):
+            point.start()  # a point later expressions may count from must be a day of the calendar
+    except OutsideCalendar:
+        return None
     if point is None:
         return None
     if isinstance(point, str):
@@ -164,7 +171,7 @@ def _offset(r: Reading, ctx: Context) -> Point | str | None:
 def _shift_time(day: date, unit: str, n: int) -> date:
     if unit in ("H", "MIN", "S"):
         seconds = {"H": 3600, "MIN": 60, "S": 1}[unit] * n
-        return day + timedelta(days=int(seconds / 86400))
+        return plus_days(day, int(seconds / 86400))
     return shift(day, "D" if unit == "WE" else unit, n)
 
 
@@ -231,7 +238,7 @@ def _point(r: Reading, ctx: Context) -> Point | None:
             return _timed(Point("D", weekday=r.weekday), r)
         return _timed(at(_weekday(a, r.weekday, r.relative, ctx.tense), "D"), r)
     if r.deictic is not None:
-        return _timed(at(a + timedelta(days=r.deictic), "D") if a else Point("D"), r)
+        return _timed(at(plus_days(a, r.deictic), "D") if a else Point("D"), r)
     if r.year is not None:
         return Point("Y", r.year)
     if r.unit is not None or r.period:
@@ -294,17 +301,17 @@ def _weekday(a: date, weekday: int, relative: int | None, tense: str | None) -> 
     today = a.isoweekday()
     back, ahead = (today - weekday) % 7, (weekday - today) % 7
     if relative == -1:
-        return a - timedelta(days=back or 7)
+        return plus_days(a, -(back or 7))
     if relative == 1:
-        return a + timedelta(days=ahead or 7)
+        return plus_days(a, ahead or 7)
     if relative == 0:
-        return a + timedelta(days=weekday - today)
+        return plus_days(a, weekday - today)
     if tense == "past":
-        return a - timedelta(days=back)
+        return plus_days(a, -back)
     if tense == "future":
-        return a + timedelta(days=ahead)
+        return plus_days(a, ahead)
     # no tense: news mostly reports the days just past
-    return a - timedelta(days=back) if back <= 4 else a + timedelta(days=ahead)
+    return plus_days(a, -back) if back <= 4 else plus_days(a, ahead)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
@@ -328,16 +335,16 @@ def _holiday(r: Reading, ctx: Context, year: int | None) -> Point | None:
 
 def holiday_date(rule, year: int) -> date:
     if "easter" in rule:
-        return _easter(year) + timedelta(days=rule["easter"])
+        return plus_days(_easter(year), rule["easter"])
     if "day" in rule:
-        return date(year, rule["month"], rule["day"])
-    first = date(year, rule["month"], 1)
-    after = timedelta(days=rule.get("offset", 0))  # Black Friday: the day after Thanksgiving
+        return make_date(year, rule["month"], rule["day"])
+    first = make_date(year, rule["month"], 1)
+    after = rule.get("offset", 0)  # Black Friday: the day after Thanksgiving
     if rule["nth"] > 0:
         offset = (rule["weekday"] - first.isoweekday()) % 7
-        return first + timedelta(days=offset + 7 * (rule["nth"] - 1)) + after
-    last = shift(first, "M", 1) - timedelta(days=1)
-    return last - timedelta(days=(last.isoweekday() - rule["weekday"]) % 7) + after
+        return plus_days(first, offset + 7 * (rule["nth"] - 1) + after)
+    last = plus_days(shift(first, "M", 1), -1)
+    return plus_days(last, after - (last.isoweekday() - rule["weekday"]) % 7)
 
 
 def _easter(year: int) -> date:
@@ -350,7 +357,7 @@ def _easter(year: int) -> date:
     el = (32 + 2 * e + 2 * i - h - k) % 7
     m = (a + 11 * h + 22 * el) // 451
     month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+    return make_date(year, month, day + 1)
 
 
 def _timed(p: Point, r: Reading) -> Point:
@@ -363,13 +370,13 @@ def _day_in_focus(r: Reading, ctx: Context) -> Point:
     """The day a bare time ("10 a.m.", "this morning", "last night") falls on."""
     a, ref = ctx.anchor, ctx.reference
     if r.anaphoric and ref is not None and ref.known and ref.gran in ("D", "T"):
-        return at(ref.start() + timedelta(days=r.relative or 0), "D")
+        return at(plus_days(ref.start(), r.relative or 0), "D")
     if r.relative is None and ctx.focus_day is not None and r.part is None:
         return ctx.focus_day
     if a is None:
         return Point("D")
     if r.relative is not None and r.part is not None:
-        return at(a + timedelta(days=min(r.relative, 0) if r.part == "NI" else r.relative), "D")
+        return at(plus_days(a, min(r.relative, 0) if r.part == "NI" else r.relative), "D")
     return at(a, "D")
 
 
@@ -396,8 +403,8 @@ def _unit_point(r: Reading, ctx: Context) -> Point | None:
     if unit == "WE":  # "the weekend": the one just past, unless the clause looks ahead
         days_back = (a.isoweekday() - 6) % 7 if a.isoweekday() < 6 else 0
         if ctx.tense == "future" or (ctx.tense is None and a.isoweekday() >= 4):
-            return at(a + timedelta(days=(6 - a.isoweekday()) % 7), gran)
-        return at(a - timedelta(days=days_back), gran)
+            return at(plus_days(a, (6 - a.isoweekday()) % 7), gran)
+        return at(plus_days(a, -days_back), gran)
     if r.latest:
         return at(shift(a, _shift_unit(unit), -1), gran)
     return at(a, gran)

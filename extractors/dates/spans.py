@@ -38,9 +38,6 @@ class Candidate:
     def from_model(self) -> bool:
         return self.source.startswith("model:")
 
-    def overlaps(self, start: int, end: int) -> bool:
-        return self.start < end and start < self.end
-
 
 Reader = Callable[[Span], Reading]
 
@@ -105,12 +102,14 @@ def usable(c: Candidate) -> bool:
 def choose(cands: list[Candidate], vetoes: list[tuple[int, int]]) -> list[Candidate]:
     """Non-overlapping candidates, longest first (patterns before the model on ties)."""
     kept: list[Candidate] = []
+    vetoed: set[int] = {i for s, e in vetoes for i in range(s, e)}
+    taken: set[int] = set()  # token sets, not pairwise checks: a long doc has thousands of candidates
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.from_model, c.start)):
-        if any(c.overlaps(s, e) for s, e in vetoes):
-            continue
-        if any(c.overlaps(k.start, k.end) for k in kept):
+        tokens = range(c.start, c.end)
+        if vetoed.intersection(tokens) or taken.intersection(tokens):
             continue
         kept.append(c)
+        taken.update(tokens)
     return sorted(kept, key=lambda c: c.start)
 
 

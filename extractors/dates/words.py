@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from extractors.dates.lexicon import Lexicon
 
@@ -92,7 +92,3 @@ def build_table(lexicon: Lexicon, make_doc: Callable[[str], Doc]) -> WordTable:
             words = span_words(make_doc(phrase)) if " " in phrase or "'" in phrase else token_words(phrase)
             table.add(words, kind, value)
     return table
-
-
-def words_of(span: Span) -> list[str]:
-    return span_words(span)

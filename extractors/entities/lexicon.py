@@ -16,6 +16,7 @@ from extractors.ruledata import RuleDataError, read_json, read_jsonl, require_st
 HERE = Path(__file__).parent
 GAZETTEER_FILES = ("places.jsonl", "organizations.jsonl", "companies.jsonl", "materials.jsonl")
 NAMES_FILE = "names.json"
+COMMODITIES_FILE = "commodities.json"
 # Labels the gazetteer may assign: the model's name-like labels plus our MATERIAL.
 # The `id` of a pattern whose canonical name is the matched text itself.
 SELF_ID = "*"
@@ -50,6 +51,7 @@ class Names:
     legal_suffixes: frozenset[str]
     determiners: frozenset[str]
     acronym_skip: frozenset[str]
+    not_places: frozenset[str]  # as written, without dots ("AI", "CEO")
 
 
 @cache
@@ -66,6 +68,35 @@ def names(path: Path = HERE / NAMES_FILE) -> Names:
         legal_suffixes=frozenset(require_strings(path, data, "legal_suffixes", lower=True)),
         determiners=frozenset(require_strings(path, data, "determiners", lower=True)),
         acronym_skip=frozenset(require_strings(path, data, "acronym_skip", lower=True)),
+        not_places=frozenset(w.replace(".", "") for w in require_strings(path, data, "not_places")),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Commodities:
+    """commodities.json: materials that are everyday words too, and the context that makes them
+    commodities (all lower-case)."""
+
+    ambiguous: frozenset[str]  # gazetteer ids of MATERIAL patterns ("gold", "lead")
+    context: frozenset[str]  # words next to a material that make it a commodity ("prices", "ore")
+    coordinators: frozenset[str]  # what may join materials into one list ("gold, silver and copper")
+
+
+@cache
+def commodities(path: Path = HERE / COMMODITIES_FILE,
+                material_files: tuple[str, ...] = GAZETTEER_FILES) -> Commodities:
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise RuleDataError(path, "must be a JSON object")
+    ambiguous = frozenset(require_strings(path, data, "ambiguous", lower=True))
+    known = {p["id"] for p in gazetteer_patterns(material_files) if p["label"] == "MATERIAL"}
+    unknown = sorted(ambiguous - known)
+    if unknown:
+        raise RuleDataError(path, f"'ambiguous' names materials no gazetteer pattern has: {unknown}")
+    return Commodities(
+        ambiguous=ambiguous,
+        context=frozenset(require_strings(path, data, "context", lower=True)),
+        coordinators=frozenset(require_strings(path, data, "coordinators", lower=True)),
     )
 
 

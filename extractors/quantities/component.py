@@ -7,23 +7,17 @@ with document offsets, sentence offsets, the subject and the value in the base u
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractors.blocks import sentence_bounds
+from extractors.blocks import sentence_bounds, sentences
 from extractors.quantities import filters, lexicon
 from extractors.quantities.grammar import Candidate, scan
 from extractors.quantities.subject import subject_of
 from schemas import Quantity
-
-
-def _sentences(doc: Doc) -> Iterator[Span]:
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        yield from doc.sents
-    else:
-        yield doc[:]
 
 
 def _base(c: Candidate) -> tuple[float | None, str | None]:
@@ -35,14 +29,15 @@ def _base(c: Candidate) -> tuple[float | None, str | None]:
     return c.value * unit.factor + unit.offset, unit.base
 
 
-def to_record(doc: Doc, sent: Span, c: Candidate, sent_text: str | None = None) -> Quantity:
+def to_record(doc: Doc, sent: Span, c: Candidate, sent_text: str | None = None,
+              bounds: tuple[int, int] | None = None) -> Quantity:
     """A Candidate found in `sent` (offsets relative to the sentence) as a schemas.Quantity.
-    `sent_text`: the sentence's text when the caller has it (spaCy builds `.text` anew on
-    every access, so a document's text must never be read once per quantity)."""
+    `sent_text`, `bounds`: the sentence's text and sentence_bounds, when the caller has them
+    (spaCy builds `.text` anew on every access: never read it once per quantity)."""
     if sent_text is None:
         sent_text = sent.text
+    sent_start, sent_end = bounds if bounds is not None else sentence_bounds(sent)
     start, end = sent.start_char + c.start, sent.start_char + c.end
-    sent_start, sent_end = sentence_bounds(sent)
     span = doc.char_span(start, end, alignment_mode="expand")
     subject = subject_of(span) if span is not None and len(span) else None
     base_value, base_unit = _base(c)
@@ -51,6 +46,12 @@ def to_record(doc: Doc, sent: Span, c: Candidate, sent_text: str | None = None) 
         unit=c.unit.name if c.unit else None, kind=c.kind, approximate=c.approximate, subject=subject,
         sentence_start=sent_start, sentence_end=sent_end, base_value=base_value, base_unit=base_unit,
     )
+
+
+def finite(q: Quantity) -> bool:
+    """No value of `q` overflowed to inf (a huge number times its scale or unit factor): the
+    JSON contract and the database take finite numbers only, so such a quantity is dropped."""
+    return all(math.isfinite(x) for x in (q.value, q.low, q.high, q.base_value) if x is not None)
 
 
 class QuantityExtractor:
@@ -62,15 +63,18 @@ class QuantityExtractor:
     def find(self, doc: Doc) -> Iterator[Quantity]:
         mods = self.lexicon.modifiers
         offsets: list[int] | None = None  # token offsets, built once and only when needed
-        for sent in _sentences(doc):
+        for sent in sentences(doc):
             text = sent.text
+            bounds = sent.start_char, sent.start_char + len(text.rstrip())  # = sentence_bounds(sent)
             for c in scan(text, self.lexicon):
                 if c.ratio_check_at is not None:
                     if offsets is None:
                         offsets = filters.token_offsets(doc)
                     if not filters.comparative_follows(doc, sent.start_char + c.ratio_check_at, mods, offsets):
                         continue  # 'called 3 times': a count of events, not a ratio
-                yield to_record(doc, sent, c, text)
+                record = to_record(doc, sent, c, text, bounds)
+                if finite(record):
+                    yield record
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.nf_quantities = tuple(self.find(doc))

@@ -17,7 +17,9 @@ _WORD_BEFORE = re.compile(rf"([A-Za-z]+)\.?{SP}*$")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 YEARS = (1000, 2100)
 # Web addresses and e-mail addresses: their digits ('%20', 'issn%280024') are not quantities.
-_ADDRESS = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+")
+# Linear time on any text: an e-mail address is tried only where a run of non-spaces starts and
+# its parts cannot hold '@' (a pattern like \S+@\S+ backtracks over a long unbroken run).
+_ADDRESS = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+")
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:

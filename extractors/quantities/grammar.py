@@ -21,6 +21,11 @@ from extractors.quantities.units import UnitMatch, prefix_before, resolve_sense,
 _SPACES = re.compile(f"{SP}*")
 _MODIFIER_WINDOW = 48
 _AND = re.compile(rf"{SP}+(?:and{SP}+)?", re.IGNORECASE)
+_NUMBER_NEXT = re.compile(rf"{SP}*[\d.]")
+_CLAUSE_WORDS = re.compile(r"[^\W\d_]+")
+_CLAUSE_END = re.compile(r"[;:,.!?()]")
+_CHANGE_REACH = 3  # words before a range opener that may hold the change word: 'fell sharply from'
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,8 @@ def _read_part(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> _Par
     abbrev = scale_abbrev_after(text, pos, lex) if not n.words else None
     if abbrev is not None:
         after_abbrev = unit_after(text, abbrev[0], lex)
+        if after_abbrev is not None and _NUMBER_NEXT.match(text, after_abbrev.end):
+            after_abbrev = None  # '$1.5bn-$2bn': that '$' is the next number's currency
         if prefix is not None and prefix.unit.kind == "currency" and after_abbrev is None:
             part.value, part.end, pos = value * abbrev[1], abbrev[0], abbrev[0]
             return part
@@ -168,23 +175,28 @@ def _quantity_at(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> Ca
     unit = _unit_of(first)
     approximate = False
     bounded = False
-    # A two-sided range: 'between 3 and 5 years', 'from 46 tons to 353 tons'.
+    # A two-sided range: 'between 3 and 5 years', 'from 46 tons to 353 tons'. After a change
+    # word ('fell from 10% to 5%') or from high to low ('10-5%') the two numbers are two values:
+    # this one (with the unit the pair shares) now, the other when the scan reaches it.
     opener = _modifier_before(text, start, lex)
     joiners = tuple(j for o, j in mods.between if opener and o == opener[0])
+    change = opener is not None and opener[0] in mods.change_openers and _change_before(text, opener[1], lex)
     ranged = None
     if joiners:
         ranged = _second(text, numbers, idx, first, joiners, True, lex)
-        if ranged:
-            start = opener[1]
-    if ranged is None:
+    opened = ranged is not None  # the opener word is part of the range
+    if ranged is None and not change:
         ranged = _second(text, numbers, idx, first, mods.range_joiners, False, lex)
     if ranged is not None:
         second, _ = ranged
         low, high = _range(first, second)
-        if low >= high:
-            return None
-        value, end = None, second.end
         unit = unit or _unit_of(second)
+        if change or low >= high:
+            value, low, high, ranged = low, None, None, None
+        else:
+            value, end = None, second.end
+            if opened and opener is not None:
+                start = opener[1]
     if ranged is None and first.unit is not None and unit is not None and unit.minor:
         end, value = _minor_after(text, numbers, idx, first, unit, lex, end, value)
     if unit is not None and unit.kind == "duration":
@@ -215,6 +227,13 @@ def _quantity_at(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> Ca
     if ranged is not None and second.unit is not None and _written(text, second.unit) in mods.ratio_guard_surfaces:
         ratio_at = end
     return Candidate(start, end, value, low, high, unit, approximate, first.number.start, first.end, ratio_at)
+
+
+def _change_before(text: str, at: int, lex: Lexicon) -> bool:
+    """A change word ('rose', 'fell', 'increase') among the last words of the clause before `at`."""
+    clause = _CLAUSE_END.split(text[max(0, at - _MODIFIER_WINDOW):at])[-1]
+    words = _CLAUSE_WORDS.findall(clause)[-_CHANGE_REACH:]
+    return any(w.lower() in lex.modifiers.change_words for w in words)
 
 
 def _written(text: str, match: UnitMatch) -> str:

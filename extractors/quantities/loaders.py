@@ -13,7 +13,7 @@ from importlib.resources.abc import Traversable
 from typing import Any
 
 from extractors.quantities.records import Bound, Modifiers, NumberWords, Surface, Unit, norm, plural
-from extractors.ruledata import RuleDataError, read_json
+from extractors.ruledata import RuleDataError, read_json, strings
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +33,8 @@ def _read(source: Source, stem: str) -> tuple[str, Any]:
 
 
 def _strings(path: str, where: str, value: Any) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RuleDataError(path, f"{where}: expected a list of non-empty strings, got {value!r}")
-    return list(value)
+    """An optional word list (absent: empty), checked by the shared rule-data check."""
+    return list(strings(path, where, value, optional=True))
 
 
 def _number_map(path: str, where: str, value: Any) -> dict[str, float]:
@@ -271,6 +268,13 @@ def load_modifiers(source: Source, units: dict[str, Unit], kinds: dict[str, str]
     shared = frozenset(_strings(path, "range_joiners_need_shared_unit", data.get("range_joiners_need_shared_unit")))
     if not shared <= set(joiners):
         raise RuleDataError(path, "range_joiners_need_shared_unit must be a subset of range_joiners")
+    changes = data.get("changes")
+    if not isinstance(changes, dict):
+        raise RuleDataError(path, "'changes' must be an object with 'openers' and 'words'")
+    change_openers = frozenset(strings(path, "changes.openers", changes.get("openers"), lower=True))
+    unknown = change_openers - {opener for opener, _ in between}
+    if unknown:
+        raise RuleDataError(path, f"changes.openers: not 'between' openers: {sorted(unknown)}")
     guard = data.get("ratio_guard", {})
     senses = data.get("currency_senses", [])
     for sense in senses:
@@ -284,6 +288,8 @@ def load_modifiers(source: Source, units: dict[str, Unit], kinds: dict[str, str]
         between=tuple(between),
         range_joiners=joiners,
         shared_unit_joiners=shared,
+        change_openers=change_openers,
+        change_words=frozenset(strings(path, "changes.words", changes.get("words"), lower=True)),
         bound_joiners=tuple(_strings(path, "bound_joiners", data.get("bound_joiners"))),
         relative_time=tuple(_strings(path, "relative_time", data.get("relative_time"))),
         age=tuple(_strings(path, "age", data.get("age"))),

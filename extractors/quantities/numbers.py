@@ -1,12 +1,14 @@
 """Find numbers in text: digits (separators, decimals, fractions), number words and scales.
 
 Pure functions over a string; the grammar (grammar.py) decides which numbers become quantities.
+A number too large for a float (over ~308 digits) is not read: it has no finite value.
 A number records what touches it (a letter before: a code like 'H20'; a sign before: maybe
 negative) so the grammar can judge it in context.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -228,6 +230,9 @@ def find_numbers(text: str, nw: NumberWords) -> list[Number]:
             if half:
                 end, value, plain = half, value + 0.5, False
             scale_end, factor = _scale_after(text, end, nw)
+            if not math.isfinite(value * factor):  # over ~308 digits: no float holds it
+                i = scale_end
+                continue
             code = prev.isalpha() or (prev in "-/" and _word_before_has_letter(text, i - 1))
             found.append(Number(i, scale_end, value * factor, scale=factor,
                                 plain_integer=plain and factor == 1.0, after_letter=code,

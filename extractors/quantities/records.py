@@ -62,6 +62,8 @@ class Modifiers:
     between: tuple[tuple[str, str], ...]
     range_joiners: tuple[str, ...]
     shared_unit_joiners: frozenset[str]
+    change_openers: frozenset[str]  # range openers that after a change word start two values
+    change_words: frozenset[str]  # 'rose', 'fell', 'increase': 'fell from 10% to 5%' is two values
     bound_joiners: tuple[str, ...]
     relative_time: tuple[str, ...]
     age: tuple[str, ...]

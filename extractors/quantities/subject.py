@@ -20,24 +20,26 @@ CLAUSE_DEPS = frozenset({"acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
 # Prepositions that keep a noun phrase about one thing: 'prices for elements', 'shares of Nvidia'.
 KEEP_PREPS = frozenset({"of", "for"})
 DROP_LEADING = frozenset({"DET", "PRON", "PUNCT", "CCONJ", "ADP"})
-MAX_TOKENS = 10
+MAX_TOKENS = 10  # a subject is a short noun phrase: at most this many tokens
 
 
-def _phrase(noun: Token, exclude: set[int], nested: bool = False) -> str | None:
-    """The noun with its left modifiers and (once) an of/for phrase, minus the quantity's
-    tokens: 'spot prices for certain elements', not the clauses hanging from them."""
+def _phrase(noun: Token, exclude: set[int], nested: bool = False, budget: int = MAX_TOKENS) -> str | None:
+    """The noun with its nearest left modifiers and (once) an of/for phrase, minus the
+    quantity's tokens, in at most `budget` tokens: 'spot prices for certain elements', not the
+    clauses hanging from them."""
     if noun.pos_ == "PRON" or noun.i in exclude:
         return None
     doc = noun.doc
-    left = [t for t in doc[noun.left_edge.i:noun.i] if t.i not in exclude]
+    left = [t for t in doc[noun.left_edge.i:noun.i] if t.i not in exclude][-(budget - 1):] if budget > 1 else []
     while left and left[0].pos_ in DROP_LEADING:
         left.pop(0)
     text = "".join(t.text_with_ws for t in left) + noun.text
-    if not nested:
+    used = len(left) + 1
+    if not nested and used + 2 <= budget:
         for child in noun.rights:
             if child.dep_ == "prep" and child.lower_ in KEEP_PREPS and child.i not in exclude:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                inner = _phrase(pobj, exclude, nested=True) if pobj is not None else None
+                inner = _phrase(pobj, exclude, nested=True, budget=budget - used - 1) if pobj is not None else None
                 if inner:
                     text = f"{text} {child.text} {inner}"
                 break

@@ -10,7 +10,7 @@ from extractors.quantities.lexicon import SP, Lexicon, Surface, Unit, prefix_key
 
 _OPEN = {"(": ")", "[": "]", "<": ">"}
 _SPACES = re.compile(f"{SP}*")
-_WORD_AFTER = re.compile(rf"{SP}+[^\W_]")
+_WORD_AFTER = re.compile(rf"{SP}+[^\W_]|-")  # what a guarded surface may not be followed by
 _PREFIX_WINDOW = 24
 _ABBREV = re.compile(rf"{SP}?([A-Za-z]+)(?![^\W_])")
 
@@ -40,7 +40,8 @@ def unit_after(text: str, pos: int, lex: Lexicon) -> UnitMatch | None:
 
     Glued ('75ml'), spaced ('75 ml'), hyphenated ('3-inch') or bracketed ('20 (kg)').
     A glued-only surface ('t', 'C') must touch the number; a guarded one ('in') is refused
-    when a word or number follows it ('2 in april', '50,000 in 2020')."""
+    when a word or number follows it ('2 in april', '50,000 in 2020') or a hyphen does
+    ('a 1-in-5 chance')."""
     gap = _SPACES.match(text, pos).end()
     starts: list[tuple[int, int, str | None]] = [(pos, pos, None)]  # (unit start, span start, closing bracket)
     if gap > pos:
