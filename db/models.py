@@ -179,6 +179,9 @@ class Quantity(FactColumns, Base):
     base_unit: Mapped[str | None] = mapped_column(String(64), index=True)
     approximate: Mapped[bool] = mapped_column(Boolean)
     subject: Mapped[str | None]
+    direction: Mapped[str | None] = mapped_column(String(8))  # "up" / "down" for a change
+    # The value of the first DATE/TIME in the quantity's sentence: when the figure holds.
+    date_context: Mapped[str | None] = mapped_column(String(64))
 
 
 class DateMention(FactColumns, Base):
@@ -190,6 +193,11 @@ class DateMention(FactColumns, Base):
     type: Mapped[str] = mapped_column(String(16))
     value: Mapped[str | None] = mapped_column(String(64), index=True)
     mod: Mapped[str | None] = mapped_column(String(32))
+    # First and last day the value covers (NULL for durations, sets, unresolved values), so
+    # `resolved_start <= :to AND resolved_end >= :from` finds what overlaps a period.
+    resolved_start: Mapped[date | None] = mapped_column(Date, index=True)
+    resolved_end: Mapped[date | None] = mapped_column(Date, index=True)
+    granularity: Mapped[str | None] = mapped_column(String(16))
 
 
 class Claim(FactColumns, Base):
@@ -211,6 +219,12 @@ class Claim(FactColumns, Base):
     content_text: Mapped[str]
     # [[start, end], ...] when the content is one quote split by the cue; NULL otherwise.
     content_fragments: Mapped[list[Any] | None]
+    # The hedge or forecast cue ("likely", "expected to") when the claim is hedged.
+    hedge_start: Mapped[int | None]
+    hedge_end: Mapped[int | None]
+    hedge_text: Mapped[str | None]
+    # The value of the first DATE/TIME in the claim's sentence.
+    date_context: Mapped[str | None] = mapped_column(String(64))
 
 
 def _link(name: str, target: str, column: str) -> Table:

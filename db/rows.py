@@ -87,19 +87,33 @@ def mention_rows(document_id: str, entities: Sequence[Entity], entity_ids: Mappi
              "label": e.label} for e in entities]
 
 
-def quantity_rows(document_id: str, quantities: Sequence[Quantity], version: str) -> list[Row]:
+def sentence_dates(dates: Sequence[TimeExpression]) -> dict[int, str]:
+    """Sentence start -> the value of the sentence's first DATE/TIME: the date context of the
+    quantities and claims in that sentence."""
+    context: dict[int, str] = {}
+    for d in sorted(dates, key=lambda d: d.start):
+        if d.type in ("DATE", "TIME") and d.value:
+            context.setdefault(d.sentence_start, d.value)
+    return context
+
+
+def quantity_rows(document_id: str, quantities: Sequence[Quantity], context: Mapping[int, str],
+                  version: str) -> list[Row]:
     return [{**_fact(document_id, q, version), "text": q.text, "value": q.value, "low": q.low, "high": q.high,
              "unit": q.unit, "kind": q.kind, "base_value": q.base_value, "base_unit": q.base_unit,
-             "approximate": q.approximate, "subject": q.subject} for q in quantities]
+             "approximate": q.approximate, "subject": q.subject, "direction": q.direction,
+             "date_context": context.get(q.sentence_start)} for q in quantities]
 
 
 def date_rows(document_id: str, dates: Sequence[TimeExpression], version: str) -> list[Row]:
-    return [{**_fact(document_id, d, version), "text": d.text, "type": d.type, "value": d.value, "mod": d.mod}
+    return [{**_fact(document_id, d, version), "text": d.text, "type": d.type, "value": d.value, "mod": d.mod,
+             "resolved_start": d.resolved_start, "resolved_end": d.resolved_end, "granularity": d.granularity}
             for d in dates]
 
 
-def claim_row(document_id: str, claim: Claim, speaker_entity_id: int | None, version: str) -> Row:
-    speaker, cue, content = claim.speaker, claim.cue, claim.content
+def claim_row(document_id: str, claim: Claim, speaker_entity_id: int | None, context: Mapping[int, str],
+              version: str) -> Row:
+    speaker, cue, content, hedge = claim.speaker, claim.cue, claim.content, claim.hedge
     return {
         **_fact(document_id, claim, version),
         "kind": claim.kind,
@@ -115,6 +129,10 @@ def claim_row(document_id: str, claim: Claim, speaker_entity_id: int | None, ver
         "content_end": content.end,
         "content_text": content.text,
         "content_fragments": [[f.start, f.end] for f in content.fragments] or None,
+        "hedge_start": hedge.start if hedge else None,
+        "hedge_end": hedge.end if hedge else None,
+        "hedge_text": hedge.text if hedge else None,
+        "date_context": context.get(claim.sentence_start),
     }
 
 

@@ -96,14 +96,16 @@ def _write_facts(connection: Connection, extraction: Extraction, document_id: st
     entities = extraction.entities
     ids = entity_ids(connection, ((e.canonical, e.label) for e in entities))
     mention_ids = _insert_ids(connection, MENTIONS, rows.mention_rows(document_id, entities, ids, version))
-    quantity_ids = _insert_ids(connection, QUANTITIES, rows.quantity_rows(document_id, extraction.quantities, version))
+    context = rows.sentence_dates(extraction.dates)
+    quantity_ids = _insert_ids(connection, QUANTITIES,
+                               rows.quantity_rows(document_id, extraction.quantities, context, version))
     date_ids = _insert_ids(connection, DATES, rows.date_rows(document_id, extraction.dates, version))
 
     claim_values = []
     for claim in extraction.claims:
         speaker = rows.speaker_entity(claim, entities)
         entity_id = None if speaker is None else ids[(entities[speaker].canonical, entities[speaker].label)]
-        claim_values.append(rows.claim_row(document_id, claim, entity_id, version))
+        claim_values.append(rows.claim_row(document_id, claim, entity_id, context, version))
     claim_ids = _insert_ids(connection, CLAIMS, claim_values)
 
     targets = (

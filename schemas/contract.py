@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -13,8 +14,8 @@ from schemas.records import Claim, Extraction, Origin, TextSpan
 _FACT_FIELDS = {
     "entities": ("start", "end", "text", "label", "canonical"),
     "quantities": ("start", "end", "text", "value", "low", "high", "unit", "kind", "approximate",
-                   "subject", "base_value", "base_unit"),
-    "dates": ("start", "end", "text", "type", "value", "mod"),
+                   "subject", "base_value", "base_unit", "direction"),
+    "dates": ("start", "end", "text", "type", "value", "mod", "resolved_start", "resolved_end", "granularity"),
 }
 
 
@@ -48,6 +49,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         },
         "cue": None if claim.cue is None else _span(claim.cue),
         "content": _span(claim.content),
+        "hedge": None if claim.hedge is None else _span(claim.hedge),
     }
 
 
@@ -57,6 +59,10 @@ def _source(origin: Origin) -> dict[str, Any]:
     out["redirects"] = list(origin.redirects)
     out["fetched_at"] = origin.fetched_at.isoformat() if origin.fetched_at else None
     return out
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def to_json(extraction: Extraction) -> dict[str, Any]:
@@ -79,6 +85,6 @@ def to_json(extraction: Extraction) -> dict[str, Any]:
         "extractor_version": extraction.extractor_version,
     }
     for name, fields in _FACT_FIELDS.items():
-        out[name] = [{f: getattr(fact, f) for f in fields} for fact in getattr(extraction, name)]
+        out[name] = [{f: _plain(getattr(fact, f)) for f in fields} for fact in getattr(extraction, name)]
     out["claims"] = [_claim(c) for c in extraction.claims]
     return out

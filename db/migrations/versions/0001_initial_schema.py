@@ -23,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 SOURCE_KINDS = ("file", "url", "warc", "jsonl")
-CLAIM_KINDS = ("direct_quote", "partial_quote", "indirect", "according_to")
+CLAIM_KINDS = ("direct_quote", "partial_quote", "indirect", "according_to", "statistic")
 
 
 def _fact_columns() -> list[sa.Column]:
@@ -76,7 +76,9 @@ SELECT
     c.speaker_canonical AS speaker_canonical,
     c.cue_text AS cue,
     c.content_text AS content,
+    c.hedge_text AS hedge,
     substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS sentence,
+    c.date_context AS date_context,
     c.document_id AS document_id,
     d.title AS title,
     d.url AS url,
@@ -99,17 +101,10 @@ SELECT
     q.base_value AS base_value,
     q.base_unit AS base_unit,
     q.approximate AS approximate,
+    q.direction AS direction,
     q.subject AS subject,
     substr(d.text, q.sentence_start + 1, q.sentence_end - q.sentence_start) AS sentence,
-    (SELECT t.value
-       FROM dates AS t
-      WHERE t.document_id = q.document_id
-        AND t.start >= q.sentence_start
-        AND t."end" <= q.sentence_end
-        AND t.type IN ('DATE', 'TIME')
-        AND t.value IS NOT NULL
-      ORDER BY t.start
-      LIMIT 1) AS date_context,
+    q.date_context AS date_context,
     q.document_id AS document_id,
     d.url AS url,
     d.published AS published,
@@ -232,6 +227,8 @@ def upgrade() -> None:
         sa.Column("base_unit", sa.String(length=64), nullable=True),
         sa.Column("approximate", sa.Boolean(), nullable=False),
         sa.Column("subject", sa.Text(), nullable=True),
+        sa.Column("direction", sa.String(length=8), nullable=True),
+        sa.Column("date_context", sa.String(length=64), nullable=True),
         *_provenance_columns(),
         _document_fk("quantities"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quantities")),
@@ -247,12 +244,15 @@ def upgrade() -> None:
         sa.Column("type", sa.String(length=16), nullable=False),
         sa.Column("value", sa.String(length=64), nullable=True),
         sa.Column("mod", sa.String(length=32), nullable=True),
+        sa.Column("resolved_start", sa.Date(), nullable=True),
+        sa.Column("resolved_end", sa.Date(), nullable=True),
+        sa.Column("granularity", sa.String(length=16), nullable=True),
         *_provenance_columns(),
         _document_fk("dates"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dates")),
         sqlite_autoincrement=True,
     )
-    _indexes("dates", "document_id", "value")
+    _indexes("dates", "document_id", "value", "resolved_start", "resolved_end")
 
     op.create_table(
         "claims",
@@ -274,6 +274,10 @@ def upgrade() -> None:
         sa.Column("content_end", sa.Integer(), nullable=False),
         sa.Column("content_text", sa.Text(), nullable=False),
         sa.Column("content_fragments", sa.JSON(), nullable=True),
+        sa.Column("hedge_start", sa.Integer(), nullable=True),
+        sa.Column("hedge_end", sa.Integer(), nullable=True),
+        sa.Column("hedge_text", sa.Text(), nullable=True),
+        sa.Column("date_context", sa.String(length=64), nullable=True),
         *_provenance_columns(),
         _document_fk("claims"),
         sa.ForeignKeyConstraint(["speaker_entity_id"], ["entities.id"],
