@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     gold_path = args.data / f"{args.split}.jsonl"
     docs = read_jsonl(gold_path, args.limit)
-    outputs, _ = extract([{"id": d["doc_id"], "text": d["text"], "published": d.get("date")} for d in docs],
+    outputs, problems = extract([{"id": d["doc_id"], "text": d["text"], "published": d.get("date")} for d in docs],
                          library=args.library)
     suffix = f"{args.split}{f'.first{args.limit}' if args.limit else ''}"
     pred_file = write_jsonl(OUT / f"attribution.{suffix}.pred.jsonl", (
@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     with gold_file(gold_path, docs if args.limit else None) as gold:
         report = run_scorer(args.data / "score.py", gold, pred_file, "--json",
                             OUT / f"attribution.{suffix}.score.json", report=OUT / f"attribution.{suffix}.score.txt")
+    for line in problems:  # a failed document predicts nothing: say so, or the score misleads
+        print(line, file=sys.stderr)
     print(last_line(report))
     return 0
 

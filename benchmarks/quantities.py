@@ -4,16 +4,27 @@
     python benchmarks/quantities.py --split test                   # test is for reporting, not for tuning
     python benchmarks/quantities.py --split notsupported-python    # the extra set (number ranges)
     python benchmarks/quantities.py --split dev --library          # in-process, no CLI
+    python benchmarks/quantities.py --split test --speed           # sentences/s beside quantulum3
+
+--speed times, in this one process and over the same sentences (best of --repeat rounds):
+quantulum3's `parser.parse` on each sentence (a benchmark-only dependency:
+`pip install 'quantulum3[classifier]==0.10.0' 'scikit-learn==1.8.0'`); our quantities
+component alone over docs the rest of the pipeline already parsed; and our whole pipeline
+(spaCy model and every newsfacts component) on each sentence, one call per sentence as for
+quantulum3. Model loading and one warm-up call are not timed.
 
 Each sentence goes in as a JSONL record {"id", "text"}; the CLI keeps the text unchanged, so
 the offsets of its quantities index the gold text. A quantity becomes a prediction
 {"start", "end", "value", "unit", "kind"} in the scorer's terms:
-- kind: mass, length, area, volume, energy, power, speed and data are the scorer's `dimension`;
+- kind: mass, length, area, volume, energy, power, speed, data, data rate, torque and angle are
+  the scorer's `dimension`;
   currency, percent, duration, temperature, ratio and number keep their names.
-- value: the number; a range is [low, high]. An open bound ('more than $ 247 million') is
-  reported as its number when it has a unit, because the gold's NumberWithUnit specs mark the
-  number and not the bound word, and as [low, null] / [null, high] when it has none (the gold's
-  NumberRange convention).
+- value: the number; a range is [low, high]. The gold's unit specs (NumberWithUnit, Percent)
+  mark numbers, never ranges: an open bound with a unit ('more than $ 247 million') is reported
+  as its number, and a two-sided range with a unit as its ends, each over its own number, the
+  low end only where its own unit is written ('$ 10 to $ 20': both; '10 to 20 degrees': the
+  high end). Without a unit (the NumberRange spec) an open bound is [low, null] /
+  [null, high] and a range [low, high].
 - unit: our canonical name; the scorer normalises both sides with its norm_unit().
 Predictions (offsets and values only: no text leaves ../shared) and the scorer's full report go
 to benchmarks/out/ (git-ignored). Prints the scorer's last line: span_F1, value_unit_F1.
@@ -23,15 +34,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from harness import OUT, SHARED, extract, gold_file, last_line, read_jsonl, run_scorer, write_jsonl
 
+from extractors.quantities.lexicon import load as load_lexicon
+from extractors.quantities.numbers import find_numbers
+from extractors.quantities.units import prefix_before, unit_after
+
 DATA = SHARED / "quantities"
 SPLITS = {"dev": "recognizers-dev.jsonl", "test": "recognizers-test.jsonl",
           "notsupported-python": "recognizers-notsupported-python.jsonl"}
-DIMENSIONS = frozenset({"mass", "length", "area", "volume", "energy", "power", "speed", "data"})
+DIMENSIONS = frozenset({"mass", "length", "area", "volume", "energy", "power", "speed", "data", "data rate",
+                        "torque", "angle"})
+QUANTITIES_PIPE = "newsfacts_quantities"
+LEXICON = load_lexicon("en")
 
 
 def scorer_kind(kind: str) -> str:
@@ -47,12 +67,74 @@ def scorer_value(q: dict[str, Any]) -> float | list[float | None] | None:
     return [low, high]
 
 
+def _prediction(start: int, end: int, value: Any, q: dict[str, Any]) -> dict[str, Any]:
+    return {"start": start, "end": end, "value": value, "unit": q["unit"], "kind": scorer_kind(q["kind"])}
+
+
+def predictions(q: dict[str, Any]) -> list[dict[str, Any]]:
+    """One contract quantity as the scorer's predictions: one, or for a two-sided range with a
+    unit its ends, each over the text up to or from its own number, the low end only where its
+    own unit is written ('$ 10 to $ 20' -> '$ 10', '$ 20'; '10 to 20 degrees' -> '20 degrees'),
+    as the unit specs mark them: their gold holds numbers with units, never ranges (only the
+    NumberRange spec, whose quantities have no unit, does)."""
+    if q["unit"] is None or q["value"] is not None or q["low"] is None or q["high"] is None:
+        return [_prediction(q["start"], q["end"], scorer_value(q), q)]
+    text = q["text"]
+    numbers = find_numbers(text, LEXICON.numbers)
+    if len(numbers) < 2:
+        return [_prediction(q["start"], q["end"], scorer_value(q), q)]
+    low, high = numbers[0], numbers[-1]
+    out = [_prediction(q["start"] + high.start, q["end"], q["high"], q)]
+    if prefix_before(text, low.start, LEXICON) is not None or unit_after(text, low.end, LEXICON) is not None:
+        out.insert(0, _prediction(q["start"], q["start"] + low.end, q["low"], q))
+    return out
+
+
 def to_prediction(rec_id: str, quantities: list[dict[str, Any]]) -> dict[str, Any]:
     """Contract quantities -> the scorer's format."""
-    return {"id": rec_id, "quantities": [
-        {"start": q["start"], "end": q["end"], "value": scorer_value(q), "unit": q["unit"],
-         "kind": scorer_kind(q["kind"])} for q in quantities
-    ]}
+    return {"id": rec_id, "quantities": [p for q in quantities for p in predictions(q)]}
+
+
+def best_rate(n: int, rounds: int, run: Callable[[], object]) -> float:
+    """Items per second of the fastest of `rounds` calls of `run` (over `n` items)."""
+    best = min(_seconds(run) for _ in range(rounds))
+    return n / best
+
+
+def _seconds(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def speed(texts: list[str], rounds: int) -> None:
+    """Sentences/s of quantulum3, of our quantities component over parsed docs and of our whole
+    pipeline, all in this process over the same `texts`; prints one line each and the ratios."""
+    try:
+        from quantulum3 import parser as quantulum
+    except ImportError:
+        sys.exit("--speed needs quantulum3: pip install 'quantulum3[classifier]==0.10.0' 'scikit-learn==1.8.0'")
+    from extractors import build_nlp
+    from pipeline.settings import load_settings
+
+    nlp = build_nlp(load_settings())
+    component = nlp.get_pipe(QUANTITIES_PIPE)
+    warm_up = "It rose 5% to $3 million and 20 km."
+    quantulum.parse(warm_up)
+    nlp(warm_up)
+    with nlp.select_pipes(disable=[QUANTITIES_PIPE]):
+        docs = list(nlp.pipe(texts))  # parsed once: the component alone is timed over these
+    rates = {
+        "quantulum3 0.10.0 parser.parse": best_rate(len(texts), rounds, lambda: [quantulum.parse(t) for t in texts]),
+        "newsfacts quantities component (parsed docs)": best_rate(
+            len(texts), rounds, lambda: [component(doc) for doc in docs]),
+        "newsfacts whole pipeline (nlp(text))": best_rate(len(texts), rounds, lambda: [nlp(t) for t in texts]),
+    }
+    for label, rate in rates.items():
+        print(f"{label:<46} {len(texts):>4} sentences {rate:10.1f} sentences/s")
+    base = rates["quantulum3 0.10.0 parser.parse"]
+    ours = list(rates.values())[1:]
+    print(f"speed vs quantulum3: component {ours[0] / base:.1f}x, whole pipeline {ours[1] / base:.1f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,10 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--library", action="store_true", help="run the Extractor in-process, not the CLI")
     ap.add_argument("--strict", action="store_true", help="count predictions outside each sentence's scope")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--speed", action="store_true", help="time ours beside quantulum3 instead of scoring")
+    ap.add_argument("--repeat", type=int, default=3, help="--speed: rounds per system, the best is kept")
     args = ap.parse_args(argv)
 
     gold_path = args.data / SPLITS[args.split]
     records = read_jsonl(gold_path, args.limit)
+    if args.speed:
+        speed([r["text"] for r in records], max(1, args.repeat))
+        return 0
     outputs, _ = extract([{"id": r["id"], "text": r["text"]} for r in records], library=args.library)
     suffix = f"{args.split}{f'.first{args.limit}' if args.limit else ''}"
     pred_file = write_jsonl(OUT / f"quantities.{suffix}.pred.jsonl", (

@@ -244,3 +244,135 @@ claim_dates = _link("claim_dates", "dates", "date_id")
 
 # Analyst views created by the migrations (docs/schema.md documents their columns).
 VIEWS = ("claim_facts", "quantity_facts", "claim_sources")
+
+
+# --- The crawler's tables (`newsfacts crawl`; db/frontier.py reads and writes them) ---
+
+
+class CrawlKind(StrEnum):
+    """What a frontier URL turned out to be (a seed is taken for a page until it answers)."""
+
+    PAGE = "page"
+    FEED = "feed"
+    SITEMAP = "sitemap"
+
+
+class CrawlState(StrEnum):
+    """Where a frontier URL stands; only `queued` and expired `claimed`/`fetched` rows are work."""
+
+    QUEUED = "queued"
+    CLAIMED = "claimed"  # a crawler is fetching it (until lease_until)
+    FETCHED = "fetched"  # archived; the page waits for clean -> extract -> store
+    DONE = "done"  # handled: stored, links taken from a feed or sitemap, or 304 not modified
+    DUPLICATE = "duplicate"  # a copy of `duplicate_of` (rel=canonical, same bytes, near-same text)
+    REDIRECTED = "redirected"  # answered with a redirect; the target is its own row
+    SKIPPED = "skipped"  # robots.txt, content type, size, not an article
+    FAILED = "failed"  # retries used up, unreachable, refused address, redirect loop
+
+
+class CrawlEvent(StrEnum):
+    """Kinds of crawl_log rows: the per-host log."""
+
+    ROBOTS = "robots"  # robots.txt fetched (or not), with what it allows
+    FETCH = "fetch"  # one request and its HTTP status
+    RETRY = "retry"  # a URL put back with a wait (backoff or Retry-After)
+    BLOCKED = "blocked"  # not fetched: robots.txt, refused address, scope
+    ERROR = "error"  # a request that got no usable answer
+
+
+class CrawlUrl(Base):
+    """One row per canonical URL of the crawl frontier."""
+
+    __tablename__ = "crawl_urls"
+    __table_args__ = (UniqueConstraint("url"), Index("ix_crawl_urls_host_state", "host", "state"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    url: Mapped[str]
+    host: Mapped[str] = mapped_column(String(255))  # scheme://host[:port], the unit of politeness
+    kind: Mapped[CrawlKind] = mapped_column(str_enum(CrawlKind, "crawl_kind"))
+    depth: Mapped[int]
+    priority: Mapped[int]  # lower first: feeds and sitemaps, then articles, then other pages
+    state: Mapped[CrawlState] = mapped_column(str_enum(CrawlState, "crawl_state"), index=True)
+    page_kind: Mapped[str | None] = mapped_column(String(16))  # article / index, as far as known
+    attempts: Mapped[int]
+    not_before: Mapped[datetime | None]  # a retry waits until then
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None]
+    discovered_from: Mapped[str | None]
+    redirects: Mapped[list[Any]]  # the redirect chain that led here
+    status: Mapped[int | None]
+    reason: Mapped[str | None]
+    content_type: Mapped[str | None]
+    etag: Mapped[str | None]
+    last_modified: Mapped[str | None]
+    raw_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    warc_path: Mapped[str | None]
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_record_id: Mapped[str | None]
+    document_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("documents.id", ondelete="SET NULL"),
+                                                    index=True)
+    duplicate_of: Mapped[str | None]
+    duplicate_kind: Mapped[str | None] = mapped_column(String(16))  # canonical / exact / near / text
+    fetched_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CrawlHost(Base):
+    """Per-host crawl state shared by every crawler process: robots.txt, politeness, lease."""
+
+    __tablename__ = "crawl_hosts"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    robots_status: Mapped[int | None]  # HTTP status of robots.txt; 0 when unreachable
+    robots_txt: Mapped[str | None]
+    robots_fetched_at: Mapped[datetime | None]
+    robots_failures: Mapped[int]
+    crawl_delay: Mapped[float | None] = mapped_column(Double)  # robots.txt Crawl-delay
+    slowdown: Mapped[float] = mapped_column(Double)  # delay multiplier after 429/503
+    next_fetch_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CrawlLog(Base):
+    """The per-host log: robots decisions, every request with its status, retries, errors."""
+
+    __tablename__ = "crawl_log"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime]
+    crawler: Mapped[str] = mapped_column(String(128), index=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    url: Mapped[str]
+    event: Mapped[CrawlEvent] = mapped_column(str_enum(CrawlEvent, "crawl_event"))
+    status: Mapped[int | None]
+    detail: Mapped[str | None]
+    elapsed: Mapped[float | None] = mapped_column(Double)  # seconds the request took
+
+
+class CrawlFingerprint(Base):
+    """A stored crawled document's MinHash signature, for finding near copies of it."""
+
+    __tablename__ = "crawl_fingerprints"
+
+    document_id: Mapped[str] = mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    signature: Mapped[list[Any]]  # MinHash values, one per permutation
+    url: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class CrawlFingerprintBand(Base):
+    """One LSH band of a signature: documents sharing a band are near-copy candidates."""
+
+    __tablename__ = "crawl_fingerprint_bands"
+    __table_args__ = (Index("ix_crawl_fingerprint_bands_band_value", "band", "value"),)
+
+    document_id: Mapped[str] = mapped_column(String(64), ForeignKey("crawl_fingerprints.document_id",
+                                                                    ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

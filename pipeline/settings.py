@@ -38,6 +38,21 @@ class Settings:
     max_bytes: int = 10_000_000
     max_redirects: int = 10
     user_agent: str = "newsfacts/0.1 (+https://github.com/newsfacts/newsfacts; research crawler)"
+    # `newsfacts crawl` (checked by pipeline.crawl.config): the crawler's User-Agent names the
+    # project and a contact; robots.txt groups for "newsfacts" apply to it.
+    crawl_user_agent: str = ("newsfacts/0.1 (+https://github.com/newsfacts/newsfacts; news research crawler; "
+                             "contact: https://github.com/newsfacts/newsfacts/issues)")
+    crawl_delay: float = 1.0  # seconds between two requests to one host; robots.txt Crawl-delay can raise it
+    crawl_concurrency: int = 16  # hosts fetched in parallel, one request at a time each
+    crawl_max_depth: int = 3  # link hops from a seed page (feed and sitemap entries count no hop)
+    crawl_max_pages: int = 0  # URL fetches per run (robots.txt not counted); 0 means no limit
+    crawl_retries: int = 3  # retries after a timeout, a lost connection, a 5xx or a 429
+    crawl_backoff: float = 2.0  # first retry waits this long, doubling each time, plus up to 50% jitter
+    crawl_max_wait: float = 600.0  # cap on a backoff or a server's Retry-After
+    robots_ttl: float = 86400.0  # seconds a fetched robots.txt is trusted
+    warc_dir: str = "crawl"  # where the crawl's WARC files go
+    warc_max_bytes: int = 1_000_000_000  # a WARC file that reaches this size is closed and a new one begun
+    near_duplicate: float = 0.8  # MinHash similarity from which a crawled page is a copy of one stored
 
 
 def _coerce(name: str, raw: Any) -> Any:

@@ -172,11 +172,11 @@ def with_version(ex: Extraction, version: str) -> Extraction:
 
 
 def counts(database) -> dict[str, int]:
-    """Rows per table: documents, fetches and facts (not the claim link tables)."""
+    """Rows per table: documents, fetches and facts (not the claim link or crawler tables)."""
     from sqlalchemy import func, select
 
     from db.models import Base
 
     with database.engine.connect() as connection:
         return {t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in Base.metadata.sorted_tables if not t.name.startswith("claim_")}
+                for t in Base.metadata.sorted_tables if not t.name.startswith(("claim_", "crawl_"))}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ssl
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,6 +66,7 @@ class Request:
     method: str
     path: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)  # when it arrived (system-wide monotonic clock)
 
 
 Route = Reply | Callable[[Request], Reply]

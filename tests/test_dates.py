@@ -57,6 +57,10 @@ CASES = {
         "Controls began approximately four months ago; the meeting ran for more than four hours.",
         [("approximately four months ago", "DATE", "2025-04", "APPROX"),
          ("more than four hours", "DURATION", "PT4H", "MORE_THAN")]),
+    "earlier and later modify months and years, not weekdays or weeks": (
+        "Earlier Friday, lawyers filed; earlier this week and earlier this year prices fell.",
+        [("Friday", "DATE", "2025-08-01", None), ("this week", "DATE", "2025-W32", None),
+         ("earlier this year", "DATE", "2025", "START")]),
     "one modifier only": (
         "Controls began around early April 2025.",
         [("early April 2025", "DATE", "2025-04", "START")]),
@@ -73,9 +77,33 @@ CASES = {
     "weeks and parts of the day": (
         "Sales fell last week and rose this morning.",
         [("last week", "DATE", "2025-W31", None), ("this morning", "TIME", "2025-08-04TMO", None)]),
-    "clock time": (
+    "a clock time takes the day it is on": (
         "The blast came at 10:35 a.m. on Friday.",
-        [("10:35 a.m.", "TIME", "2025-08-04T10:35", None), ("Friday", "DATE", "2025-08-01", None)]),
+        [("10:35 a.m.", "TIME", "2025-08-01T10:35", None), ("Friday", "DATE", "2025-08-01", None)]),
+    "a clock time takes the day named before it": (
+        "The attack came on Tuesday. At 8 PM, police arrived.",
+        [("Tuesday", "DATE", "2025-07-29", None), ("8 PM", "TIME", "2025-07-29T20:00", None)]),
+    "a part of the day before a deictic day": (
+        "Shares rose at mid-afternoon yesterday.",
+        [("mid-afternoon yesterday", "TIME", "2025-08-03TAF", "MID")]),
+    "the article's own weekday is the article date": (
+        "The minister spoke Monday.",
+        [("Monday", "DATE", "2025-08-04", None)]),
+    "a weekday in the present tense is coming": (
+        "The council meets Thursday, and the stock is to resume trading Wednesday.",
+        [("Thursday", "DATE", "2025-08-07", None), ("Wednesday", "DATE", "2025-08-06", None)]),
+    "a weekday that modifies a noun takes no present tense": (
+        "The deal follows Friday's purchases.",
+        [("Friday", "DATE", "2025-08-01", None)]),
+    "could and had are past": (
+        "He could not be located Wednesday; the offer had been due to expire Friday.",
+        [("Wednesday", "DATE", "2025-07-30", None), ("Friday", "DATE", "2025-08-01", None)]),
+    "a weekday before a date": (
+        "Funds seeped out Friday, Aug. 1 alone.",
+        [("Friday, Aug. 1", "DATE", "2025-08-01", None)]),
+    "last and next with a holiday": (
+        "He arrived last Thanksgiving.",
+        [("last Thanksgiving", "DATE", "2024-11-28", None)]),
     "durations": (
         "The mine needs five years and 90 days of permits.",
         [("five years", "DURATION", "P5Y", None), ("90 days", "DURATION", "P90D", None)]),
@@ -83,13 +111,27 @@ CASES = {
         "Prices rose over decades and in recent weeks, and plants need 3-5 years.",
         [("decades", "DURATION", "PXDE", None), ("recent weeks", "DURATION", "PXW", None),
          ("3-5 years", "DURATION", "PXY", None)]),
+    "the past decade is a span, last century a date": (
+        "Prices rose over the past decade; the war ended last century.",
+        [("the past decade", "DURATION", "P10Y", None), ("last century", "DATE", "19", None)]),
+    "more units": (
+        "The base stays for at least 20 more years and an additional year.",
+        [("at least 20 more years", "DURATION", "P20Y", "EQUAL_OR_MORE"),
+         ("an additional year", "DURATION", "P1Y", None)]),
     "counted decades, fractions, halves": (
         "It took two decades, 2 1/2 years of building and half an hour of debate.",
         [("two decades", "DURATION", "P20Y", None), ("2 1/2 years", "DURATION", "P2Y6M", None),
          ("half an hour", "DURATION", "PT30M", None)]),
     "adjectival durations": (
-        "They signed a two-year deal.",
-        [("two-year", "DURATION", "P2Y", None)]),
+        "They signed a two-year deal after a day-long meeting.",
+        [("two-year", "DURATION", "P2Y", None), ("day-long", "DURATION", "P1D", None)]),
+    "no article before a count or a month": (
+        "Stocks hit a five year low after the Aug. 7, 2024 bombing.",
+        [("five year", "DURATION", "P5Y", None), ("Aug. 7, 2024", "DATE", "2024-08-07", None)]),
+    "the year ended is a reporting year": (
+        "Net rose for the year ended March 31 and for the full year.",
+        [("the year", "DURATION", "P1Y", None), ("March 31", "DATE", "2025-03-31", None),
+         ("the full year", "DATE", "2025", None)]),
     "present, past and future references": (
         "Output is currently low, it recently fell, and the future is uncertain.",
         [("currently", "DATE", "PRESENT_REF", None), ("recently", "DATE", "PAST_REF", None),
@@ -131,6 +173,8 @@ NOT_DATES = {
     "a second, not a unit": "He ran for a second term.",
     "recent and current as adjectives": "Recent developments in the current agreement help.",
     "a duration does not take a position": "It's the early days of your business.",
+    "as soon as is no future": "They may leave as soon as they can.",
+    "soon in a past narrative": "He was soon released.",
 }
 
 
@@ -150,6 +194,58 @@ def test_without_anchor_relative_values_keep_placeholders(run_nlp):
         ("four months ago", "DATE", "XXXX-XX", None), ("last year", "DATE", "XXXX", None),
         ("Friday", "DATE", "XXXX-WXX-5", None), ("yesterday", "DATE", "XXXX-XX-XX", None),
         ("May", "DATE", "XXXX-05", None), ("June 2025", "DATE", "2025-06", None)]
+
+
+def test_a_month_without_tense_is_the_nearest_one(run_nlp):
+    text = "The pact, effective January, replaces the one of June."
+    assert timexes(run_nlp, text, date(2025, 11, 2)) == [
+        ("January", "DATE", "2026-01", None), ("June", "DATE", "2025-06", None)]
+
+
+def test_the_quarter_ended_is_the_quarter_itself(run_nlp):
+    assert timexes(run_nlp, "Sales rose in the quarter ended Sept. 30.") == [
+        ("the quarter", "DATE", "2025-Q2", None), ("Sept. 30", "DATE", "2025-09-30", None)]
+
+
+def test_resolved_interval_and_granularity(run_nlp):
+    text = ("Talks ended in late July 2025, after the 1980s, last week and the third quarter. Currently "
+            "prices rise; they rose recently, at 10 a.m. yesterday, in May and for five years.")
+    found = {d.text: (d.resolved_start, d.resolved_end, d.granularity)
+             for d in run_nlp(text, PUBLISHED)._.nf_dates}
+    assert found == {
+        "late July 2025": (date(2025, 7, 1), date(2025, 7, 31), "month"),
+        "the 1980s": (date(1980, 1, 1), date(1989, 12, 31), "decade"),
+        "last week": (date(2025, 7, 28), date(2025, 8, 3), "week"),
+        "the third quarter": (date(2025, 7, 1), date(2025, 9, 30), "quarter"),
+        "Currently": (PUBLISHED, PUBLISHED, "ref"),
+        "recently": (None, None, "ref"),
+        "10 a.m. yesterday": (date(2025, 8, 3), date(2025, 8, 3), "time"),
+        "May": (date(2025, 5, 1), date(2025, 5, 31), "month"),
+        "five years": (None, None, None)}
+    unanchored = {d.text: (d.resolved_start, d.granularity) for d in run_nlp("It rose in May.", None)._.nf_dates}
+    assert unanchored == {"May": (None, "month")}
+
+
+@pytest.mark.parametrize("point, first, last", [
+    (Point("D", 2025, 8, 4), date(2025, 8, 4), date(2025, 8, 4)),
+    (Point("W", 2025, part=1), date(2024, 12, 30), date(2025, 1, 5)),
+    (Point("WE", 2025, part=32), date(2025, 8, 9), date(2025, 8, 10)),
+    (Point("M", 2024, 2), date(2024, 2, 1), date(2024, 2, 29)),
+    (Point("H", 2025, part=2), date(2025, 7, 1), date(2025, 12, 31)),
+    (Point("SE", 2024, part="WI"), date(2024, 12, 1), date(2025, 2, 28)),
+    (Point("SE", 2025, part="SU"), date(2025, 6, 1), date(2025, 8, 31)),
+    (Point("Y", 2025), date(2025, 1, 1), date(2025, 12, 31)),
+    (Point("CE", 1900), date(1900, 1, 1), date(1999, 12, 31)),
+    (Point("W", 9999, part=52), date(9999, 12, 27), date(9999, 12, 31)),
+])
+def test_point_covers_its_days(point, first, last):
+    assert (point.start(), point.end()) == (first, last)
+    assert at(first, point.gran).start() == first
+
+
+def test_a_point_with_unknown_parts_covers_no_days():
+    assert Point("M", 2025).end() is None and Point("D", weekday=5).end() is None
+    assert Point("Q", 2025).end() is None
 
 
 def test_offsets_and_sentences_line_up(run_nlp):

@@ -66,4 +66,4 @@ def test_migration_scripts_sit_in_the_package():
     names = {p.name for p in migrate.MIGRATIONS.iterdir()}
     assert {"env.py", "script.py.mako", "versions"} <= names
     revisions = sorted(p.name for p in (migrate.MIGRATIONS / "versions").glob("*.py"))
-    assert revisions and revisions[0].startswith(migrate.head_revision() or "?")
+    assert revisions and revisions[-1].startswith(migrate.head_revision() or "?")

@@ -53,11 +53,23 @@ def only(run_nlp, text):
     ("a dozen eggs", "a dozen", 12),
     ("two-thirds of voters", "two-thirds", 2 / 3),
     ("two and a half years", "two and a half", 2.5),
+    ("one point five million", "one point five million", 1.5e6),
+    ("twenty point two five", "twenty point two five", 20.25),
+    ("half an hour", "half", 0.5),
+    ("half a dozen eggs", "half a dozen", 6),
+    ("two dozens eggs", "two dozens", 24),
+    ("1,5 years", "1,5", 1.5),
+    ("3,50 euros", "3,50", 3.5),
 ])
 def test_numbers(lex, text, written, value):
     n = find_numbers(text, lex.numbers)[0]
     assert text[n.start:n.end] == written
     assert n.value == pytest.approx(value)
+
+
+def test_a_comma_before_three_digits_or_in_a_list_is_no_decimal_comma(lex):
+    assert [n.value for n in find_numbers("1,500 tons", lex.numbers)] == [1500]
+    assert [n.value for n in find_numbers("1,5,7", lex.numbers)] == [1]
 
 
 def test_ordinals_and_articles_are_not_numbers(lex):
@@ -128,10 +140,48 @@ def test_broken_json_and_missing_language(tmp_path):
     ("Convert - 20 degrees fahrenheit to celsius.", "- 20 degrees fahrenheit", -20, "degree fahrenheit",
      "temperature"),
     ("The saga is ten years old.", "ten years old", 10, "year", "duration"),
+    ("a 10 - gallon water cooler sat in the corner .", "10 - gallon", 10, "gallon", "volume"),
+    ("the firm bought a 1,000 - square - foot office .", "1,000 - square - foot", 1000, "square foot", "area"),
+    ("the car went 120 km / h .", "120 km / h", 120, "kilometer per hour", "speed"),
+    ('He has a pen that is 10 " long.', '10 "', 10, "inch", "length"),
+    ("The engine makes 400 Nm of torque.", "400 Nm", 400, "newton meter", "torque"),
+    ("A 5 nm process is planned.", "5 nm", 5, "nanometer", "length"),
+    ("The plant produces 500 kW of power.", "500 kW", 500, "kilowatt", "power"),
+    ("The connection runs at 100 Mbps.", "100 Mbps", 100, "megabit per second", "data rate"),
+    ("It was 10 celcius this morning.", "10 celcius", 10, "degree celsius", "temperature"),
+    ("the temperature dropped to - 5 ° c today .", "- 5 ° c", -5, "degree celsius", "temperature"),
+    ("Set it to 20ºC.", "20ºC", 20, "degree celsius", "temperature"),
+    ("Output was 2.3 mln tonnes in 2023.", "2.3 mln tonnes", 2.3e6, "tonne", "mass"),
+    ("Rates rose a quarter of a percentage point.", "a quarter of a percentage point", 0.25, "percentage point",
+     "percent"),
+    ("It took half an hour.", "half an hour", 0.5, "hour", "duration"),
+    ("the 5 - year - old boy was found .", "5 - year - old", 5, "year", "duration"),
+    ("She is aged 7.", "aged 7", 7, "year", "duration"),
+    ("percents of twenty", "percents of twenty", 20, "percent", "percent"),
+    ("Temperatures were 10 degrees below zero.", "10 degrees below zero", -10, "degree", "temperature"),
+    ("The party made a 180-degree turn on taxes.", "180-degree", 180, "arc degree", "angle"),
+    ("They bought a 2,000 sqft home.", "2,000 sqft", 2000, "square foot", "area"),
+    ("The room is 10 m^2 in all.", "10 m^2", 10, "square meter", "area"),
+    ("Heat the oven to 200 c for an hour.", "200 c", 200, "degree celsius", "temperature"),
+    ("convert 200 k into fahrenheit", "200 k", 200, "kelvin", "temperature"),
+    ("it's 10 below zero", "10 below zero", -10, "degree", "temperature"),
 ])
 def test_units(run_nlp, text, written, value, unit, kind):
     q = only(run_nlp, text)
     assert (q.text, q.value, q.unit, q.kind) == (written, pytest.approx(value), unit, kind)
+
+
+@pytest.mark.parametrize("text", ["The bus left at 5 c sharp.", "Temperatures fell below zero."])
+def test_a_unit_meant_only_in_context_needs_its_cue(run_nlp, text):
+    assert quantities(run_nlp, text) == ()
+
+
+def test_a_quotation_mark_closing_a_quote_is_no_inch(run_nlp):
+    assert quantities(run_nlp, 'It made the "top 10" list.') == ()
+
+
+def test_percent_of_a_number_is_a_percent_only_where_the_number_ends_the_clause(run_nlp):
+    assert quantities(run_nlp, "A large percentage of 20 firms failed.") == ()
 
 
 def test_base_value_allows_comparison(run_nlp):
@@ -169,6 +219,10 @@ def test_percent_and_percentage_points_are_different_units(run_nlp):
     ("It only cost thirteen dollars and forty-five cents.", "thirteen dollars and forty-five cents", 13.45,
      "dollar", "USD"),
     ("Shares closed at 197 pence.", "197 pence", 197, "penny", "GBP"),
+    ("He paid 500 kronor for it.", "500 kronor", 500, "swedish krona", "SEK"),
+    ("the debt totals rmb 10 million .", "rmb 10 million", 1e7, "chinese yuan", "CNY"),
+    ("It bought 2 btc last year.", "2 btc", 2, "bitcoin", "XBT"),
+    ("Sales were 1.8 billion marks last year.", "1.8 billion marks", 1.8e9, "german mark", "DEM"),
 ])
 def test_money(run_nlp, text, written, value, unit, base_unit):
     q = only(run_nlp, text)
@@ -176,10 +230,20 @@ def test_money(run_nlp, text, written, value, unit, base_unit):
                                                               base_unit)
 
 
+def test_a_money_only_unit_needs_a_clause_about_money(run_nlp):
+    assert quantities(run_nlp, "He scored 20 marks in the exam.") == ()
+
+
+def test_a_currency_before_the_second_number_is_not_shared_with_the_first(run_nlp):
+    q = only(run_nlp, "It costs 500 or ₹ 600 there.")
+    assert (q.text, q.value, q.unit) == ("₹ 600", 600, "indian rupee")
+
+
 def test_pounds_are_money_only_when_the_clause_speaks_of_money(run_nlp):
     mass, money = quantities(run_nlp, "She lost 25 pounds; the club paid 2 million pounds for him.")
     assert (mass.unit, mass.kind) == ("pound", "mass")
     assert (money.unit, money.kind) == ("pound sterling", "currency")
+    assert only(run_nlp, "Output reached 400.5 million pounds.").unit == "pound"  # a scale word is no money cue
 
 
 # ----------------------------------------------------------------- ranges, bounds, approximations
@@ -194,6 +258,15 @@ def test_pounds_are_money_only_when_the_clause_speaks_of_money(run_nlp):
     ("The number is between 20 and 30 overall.", "between 20 and 30", 20, 30, None),
     ("It is larger than twenty and less or equal than thirty five.",
      "larger than twenty and less or equal than thirty five", 20, 35, None),
+    ("Revenue is expected at $1.5-2bn this year.", "$1.5-2bn", 1.5e9, 2e9, "dollar"),
+    ("Rates of 5% to 10% apply.", "5% to 10%", 5, 10, "percent"),
+    ("Hire 20 to 30 workers.", "20 to 30", 20, 30, None),
+    ("The number is 20-30.", "20-30", 20, 30, None),
+    ("It's 20~30.", "20~30", 20, 30, None),
+    ("It ranges from -5 to -1.", "from -5 to -1", -5, -1, None),
+    ("The victims, aged 18 to 24, were students.", "aged 18 to 24", 18, 24, "year"),
+    ("It was 5 to 10 degrees below zero.", "5 to 10 degrees below zero", -10, -5, "degree"),
+    ("It is more than 20 but less than 30.", "more than 20 but less than 30", 20, 30, None),
 ])
 def test_ranges(run_nlp, lex, text, written, low, high, unit):
     q = only(run_nlp, text)
@@ -207,6 +280,8 @@ def test_ranges(run_nlp, lex, text, written, low, high, unit):
     ("Shipments grew from 46 tons to 353 tons in a month.", [("46 tons", 46, "ton"), ("353 tons", 353, "ton")]),
     ("Output dropped from 353 tons to 46 tons.", [("353 tons", 353, "ton"), ("46 tons", 46, "ton")]),
     ("Sales fell 10-5%.", [("10", 10, "percent"), ("5%", 5, "percent")]),
+    ("Oil rose $2 to $85 a barrel.", [("$2", 2, "dollar"), ("$85", 85, "dollar")]),
+    ("Unemployment rose 5% to 7%.", [("5%", 5, "percent"), ("7%", 7, "percent")]),
 ])
 def test_a_change_from_one_value_to_another_is_two_values(run_nlp, text, expected):
     found = quantities(run_nlp, text)
@@ -220,10 +295,40 @@ def test_a_change_from_one_value_to_another_is_two_values(run_nlp, text, expecte
     ("At least 17 people died in the quake.", "At least 17", 17, None, None),
     ("The storm dumped over 2 feet of snow.", "over 2 feet", 2, None, "foot"),
     ("Costs could reach no more than $1 trillion in all.", "no more than $1 trillion", None, 1e12, "dollar"),
+    ("Twenty or more people were injured.", "Twenty or more", 20, None, None),
+    ("There were 500+ attendees.", "500+", 500, None, None),
+    ("Adults 65 and over get the vaccine.", "65 and over", 65, None, None),
+    ("It is 30 or smaller.", "30 or smaller", None, 30, None),
+    ("Five or more years of experience are required.", "Five or more years", 5, None, "year"),
+    ("Children aged 5 or younger were exempt.", "aged 5 or younger", None, 5, "year"),
+    ("Values >= 30 are rejected.", ">= 30", 30, None, None),
+    ("Rates ≤ 5% are accepted.", "≤ 5%", None, 5, "percent"),
+    ("The number is not smaller than 20.", "not smaller than 20", 20, None, None),
+    ("The number is equal to or fewer than 30.", "equal to or fewer than 30", None, 30, None),
+    ("More than 2000 people were evacuated.", "More than 2000", 2000, None, None),
+    ("More than 10k people came.", "More than 10k", 10_000, None, None),
 ])
 def test_open_bounds(run_nlp, text, written, low, high, unit):
     q = only(run_nlp, text)
     assert (q.text, q.value, q.low, q.high, q.unit, q.approximate) == (written, None, low, high, unit, False)
+
+
+def test_a_number_stated_as_equal_is_a_quantity(run_nlp):
+    q = only(run_nlp, "The number is equal to 30.")
+    assert (q.text, q.value, q.low, q.high, q.kind) == ("equal to 30", 30, None, None, "number")
+
+
+@pytest.mark.parametrize("text", [
+    "It rose between 1995 and 2000.",  # a span of years: a date, not a quantity
+    "The rule applies within 2020.",
+    "Five or more years ago it was different.",
+    "Spain beat Italy 3-1 and suffered a 1-3 defeat at home.",
+    "The meeting runs 3-4 pm on Mondays.",
+    "Call 555-1234 today or 1-800-555-0199 now.",
+    "The number is 10+5.",
+])
+def test_pairs_and_bounds_that_are_dates_scores_times_or_phones(run_nlp, text):
+    assert quantities(run_nlp, text) == ()
 
 
 def test_a_bound_word_does_not_bound_a_span_of_time(run_nlp):
@@ -249,6 +354,7 @@ def test_approximations_keep_their_value(run_nlp, text, written, value):
     ("Prices jumped threefold in a year.", "threefold", 3),
     ("Demand saw a 20-fold rise.", "20-fold", 20),
     ("The company doubled its workforce.", "doubled", 2),
+    ("The new chip is 5x faster than the old one.", "5x", 5),
 ])
 def test_ratios(run_nlp, text, written, value):
     q = only(run_nlp, text)
@@ -272,6 +378,9 @@ def test_times_without_a_comparative_is_a_count_not_a_ratio(run_nlp):
     "Controls were imposed approximately four months ago.",
     "See https://example.com/search?q=30%25%2020% for more.",
     "There is a 1-in-5 chance of rain and a 3-in-1 charger.",
+    "Choose a mix of colours.",
+    "If x is 3, then 2x + 1 is 7.",
+    "The 4x4 truck was sold.",
 ])
 def test_not_quantities(run_nlp, text):
     assert quantities(run_nlp, text) == ()
@@ -326,6 +435,9 @@ def test_duration_before_a_clause_is_still_a_duration(run_nlp):
     ("Chinese exports rose 7.2% in July.", "7.2%", "Chinese exports"),
     ("These magnets can maintain magnetic fields up to 20 times stronger than ferrite magnets.", "up to 20 times",
      "magnetic fields"),
+    ("The data showed a 5% increase in sales.", "5%", "sales"),
+    ("Exports saw a remarkable 668% month-over-month increase in June.", "668%", "Exports"),
+    ("Shares closed 5% higher on Friday.", "5%", "Shares"),
 ])
 def test_subject(run_nlp, text, quantity, subject):
     q = next(q for q in quantities(run_nlp, text) if q.text == quantity)
@@ -359,6 +471,46 @@ def test_subject_is_capped_to_the_words_nearest_its_noun():
     assert subject == " ".join([*modifiers[-(MAX_TOKENS - 1):], "sales"])
 
 
+@pytest.mark.parametrize("change, message", [
+    (lambda m: m["comparatives"]["inclusive"].append("or equal"), "every form must hold {c}"),
+    (lambda m: m["changes"]["down"].append("rose"), r"both up and down: \['rose'\]"),
+    (lambda m: m["units_before"].append({"words": ["aged"], "unit": "eon", "clause_end": False}),
+     r"units_before\[2\]: needs 'words', a known 'unit'"),
+    (lambda m: m["date_bounds"].append("sometime before"), "date_bounds: not bound words"),
+    (lambda m: m["unitless_ranges"]["joiners"].append("versus"), "must be a subset of range_joiners"),
+    (lambda m: m["senses"].append({"surfaces": ["x"], "unit": "eon", "cues": "money"}),
+     r"senses\[2\]: needs a known 'unit'"),
+    (lambda m: m["senses"].append({"surfaces": ["x"], "unit": "inch", "cues": "weather"}),
+     r"senses\[2\]: needs a known 'unit' and the name of a cue set"),
+    (lambda m: m["cues"].pop("temperature"), r"in_context names unknown cue sets \['temperature'\]"),
+])
+def test_bad_modifier_data_fails_loudly(tmp_path, change, message):
+    root = _copy_data(tmp_path)
+    modifiers = json.loads((root / "modifiers_en.json").read_text("utf-8"))
+    change(modifiers)
+    (root / "modifiers_en.json").write_text(json.dumps(modifiers), "utf-8")
+    with pytest.raises(RuleDataError, match=message):
+        lexicon.load("en", root)
+
+
+def test_an_unpaired_surface_must_be_a_symbol_of_its_unit(tmp_path):
+    root = _copy_data(tmp_path)
+    units = json.loads((root / "units_en.json").read_text("utf-8"))
+    inch = next(u for u in units["units"] if u["name"] == "inch")
+    inch["unpaired"].append("inches")
+    (root / "units_en.json").write_text(json.dumps(units), "utf-8")
+    with pytest.raises(RuleDataError, match="unpaired"):
+        lexicon.load("en", root)
+
+
+def test_comparatives_make_every_bound_form(lex):
+    bounds = lex.modifiers.bounds
+    assert (bounds["more than"].side, bounds["more than"].inclusive) == ("low", False)
+    assert (bounds["smaller than or equal to"].side, bounds["smaller than or equal to"].inclusive) == ("high", True)
+    assert (bounds["no fewer than"].side, bounds["no fewer than"].inclusive) == ("low", True)
+    assert lex.modifiers.postfix_bounds["or larger"] == "low" and lex.modifiers.postfix_bounds["and less"] == "high"
+
+
 def test_word_lists_share_one_check(tmp_path):
     from extractors.dates.lexicon import HERE as DATES
     from extractors.dates.lexicon import parse_lexicon
@@ -369,7 +521,33 @@ def test_word_lists_share_one_check(tmp_path):
         parse_lexicon(data, "bad.json")
     root = _copy_data(tmp_path)
     modifiers = json.loads((root / "modifiers_en.json").read_text("utf-8"))
-    modifiers["changes"]["words"] = ["rose", 5]
+    modifiers["changes"]["up"] = ["rose", 5]
     (root / "modifiers_en.json").write_text(json.dumps(modifiers), "utf-8")
-    with pytest.raises(RuleDataError, match=r"modifiers_en\.json: changes\.words: expected a list of non-empty"):
+    with pytest.raises(RuleDataError, match=r"modifiers_en\.json: changes\.up: expected a list of non-empty"):
         lexicon.load("en", root)
+
+
+# ----------------------------------------------------------------- direction of a change
+@pytest.mark.parametrize("text, quantity, direction", [
+    ("Exports fell 5% in July.", "5%", "down"),
+    ("Exports saw a remarkable 668% month-over-month increase in June.", "668%", "up"),
+    ("The central bank cut interest rates by 25 basis points.", "25 basis points", "down"),
+    ("Sales rose sharply by 5% last year.", "5%", "up"),
+    ("Prices have risen by an average of 4%.", "4%", "up"),
+    ("Shares closed 5% higher on Friday.", "5%", "up"),
+    ("Prices were up 12% year on year.", "12%", "up"),
+    ("The company reported a 10 percent drop in profit.", "10 percent", "down"),
+    ("Oil prices climbed more than 4% this week.", "more than 4%", "up"),
+    ("Sales doubled last year.", "doubled", "up"),
+    ("Output was halved.", "halved", "down"),
+    ("Prices jumped threefold in a year.", "threefold", "up"),
+    ("Oil rose $2 to $85 a barrel.", "$2", "up"),
+    ("Oil rose $2 to $85 a barrel.", "$85", None),  # the level reached, not the change
+    ("Revenue rose to $5 billion.", "$5 billion", None),
+    ("Unemployment fell from 10% to 5% last year.", "10%", None),
+    ("China's share of global output is about 85%.", "about 85%", None),
+    ("Forecasts were revised 5% last week.", "5%", None),  # a change with no direction
+])
+def test_direction_of_a_change(run_nlp, text, quantity, direction):
+    q = next(q for q in quantities(run_nlp, text) if q.text == quantity)
+    assert q.direction == direction

@@ -6,8 +6,8 @@ gets its kind, its speaker's canonical name, and its sentence offsets."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
@@ -18,7 +18,8 @@ from extractors.claims.spans import Found, chars
 from schemas import BlockKind, Claim, ClaimKind, Speaker, TextSpan
 
 Char = tuple[int, int]
-_JOINER = re.compile(r"[\s,.;:!?\-–—]*[“\"]?\s*")  # what may stand between a quote's halves and its cue
+_JOINER = re.compile(r"[\s,.;:!?\-–—”“\"'»«]*")  # what may stand between the halves of a quote
+_MAX_GAP = 200  # characters between a speaker's sentence and the quote that continues it
 _WORD = re.compile(r"\w")
 
 
@@ -72,20 +73,33 @@ def _strip(text: str, span: Char) -> Char | None:
 
 
 def _continuation(text: str, found: Found, doc: Doc, last: Quote, quotes: QuoteIndex,
-                  claimed: set[Quote]) -> Quote | None:
-    """The second half of '"…," he said. "…"': a quotation right after the speaker and cue."""
-    parts = [r for r in (found.cue, found.speaker) if r]
+                  taken: Callable[[Quote], bool], cue_between: Callable[[int, int], bool]) -> list[Quote]:
+    """The quotations that continue a direct quote in its paragraph: '"…," he said. "…"',
+    '"…," said X, a professor at Y, in an interview. "…" "…"'. The first may follow the
+    speaker's sentence when no other cue stands in between; each further one must follow the
+    last with nothing but punctuation between. A quotation that is another cue's content
+    ('"…," he said. "…," she replied.') ends the run."""
+    parts = [chars(doc, r) for r in (found.cue, found.speaker) if r]
     if not parts:
-        return None
-    first = min(chars(doc, r)[0] for r in parts)
-    after = max(chars(doc, r)[1] for r in parts)
-    if last.end > first:
-        return None
-    for q in quotes.starting_after(after):
-        if q not in claimed:
-            gap = text[after:q.start - 1] if q.start > 0 else ""
-            return q if _JOINER.fullmatch(gap) and "\n" not in gap else None
-    return None
+        return []
+    first, after = min(s for s, _ in parts), max(e for _, e in parts)
+    if last.end <= first:
+        pos, lenient = after, True
+    elif last.start >= after:
+        pos, lenient = last.end, False
+    else:
+        return []
+    out: list[Quote] = []
+    for q in quotes.starting_after(pos):
+        gap = text[pos:q.start].rstrip("“\"«'")
+        if taken(q) or "\n" in gap:
+            break
+        if not (_JOINER.fullmatch(gap) or (lenient and len(gap) <= _MAX_GAP and gap.rstrip()[-1:] in ".!?:"
+                                           and not cue_between(pos, q.start))):
+            break
+        out.append(q)
+        pos, lenient = q.end, False
+    return out
 
 
 def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quote]) -> list[Quote]:
@@ -94,8 +108,19 @@ def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quo
     index = QuoteIndex(quotes)
     for f in found:
         f.chars = [chars(doc, r) for r in f.content]
-    for f in sorted(found, key=lambda f: f.rule != "verb"):  # verbs claim quotations first
-        hits = index.overlapping(f.chars)
+    hits_of = [index.overlapping(f.chars) for f in found]
+    cue_starts = sorted(chars(doc, f.cue)[0] for f in found if f.cue is not None)
+
+    def cue_between(start: int, end: int) -> bool:
+        i = bisect_left(cue_starts, start)
+        return i < len(cue_starts) and cue_starts[i] < end
+
+    owners: dict[Quote, set[int]] = {}
+    for n, hits in enumerate(hits_of):
+        for q in hits:
+            owners.setdefault(q, set()).add(n)
+    for n in sorted(range(len(found)), key=lambda n: found[n].rule != "verb"):  # verbs claim quotations first
+        f, hits = found[n], hits_of[n]
         if not hits or f.noun_phrase_content or f.kind is ClaimKind.ACCORDING_TO:
             if hits and f.kind is None:
                 f.kind = ClaimKind.PARTIAL_QUOTE
@@ -103,10 +128,10 @@ def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quo
             continue
         if _words_inside(text, f.chars, hits):
             pieces = [frag for q in hits for frag in q.fragments]
-            more = _continuation(text, f, doc, hits[-1], index, claimed)
-            if more is not None:
-                hits.append(more)
-                pieces.extend(more.fragments)
+            more = _continuation(text, f, doc, hits[-1], index,
+                                 lambda q, n=n: q in claimed or bool(owners.get(q, set()) - {n}), cue_between)
+            hits.extend(more)
+            pieces.extend(frag for q in more for frag in q.fragments)
             f.chars = pieces
             f.kind = ClaimKind.DIRECT_QUOTE
         else:
@@ -119,8 +144,8 @@ def _standalone(text: str, doc: Doc, q: Quote) -> bool:
     """A quotation that opens its paragraph and reads as sentences, not a quoted phrase."""
     body = " ".join(text[s:e] for s, e in q.fragments)
     block = block_at(doc, q.start)
-    opens_block = block is None or not text[block.start:q.start].strip(" “\"«")
-    return opens_block and len(body.split()) >= 4 and body.rstrip().rstrip("”\"").rstrip()[-1:] in ".!?,"
+    opens_block = block is None or not text[block.start:q.start].strip(" “\"«'")
+    return opens_block and len(body.split()) >= 4 and body.rstrip().rstrip("”\"'»").rstrip()[-1:] in ".!?,"
 
 
 def _end(f: Found) -> int:
@@ -199,7 +224,8 @@ class ClaimBuilder:
             cue = TextSpan(s, e, self.text[s:e])
         if f.speaker is not None:
             s, e = chars(self.doc, f.speaker)
-            speaker = Speaker(s, e, self.text[s:e], self.resolver.canonical(self.doc[f.speaker[0]:f.speaker[1]]))
+            named = f.antecedent or f.speaker  # "who" is named by whom it stands for
+            speaker = Speaker(s, e, self.text[s:e], self.resolver.canonical(self.doc[named[0]:named[1]]))
         kind = f.kind or ClaimKind.INDIRECT
         edges = [content.start, content.end] + [x for r in (cue, speaker) if r for x in (r.start, r.end)]
         start, end = min(edges), max(edges)

@@ -13,9 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.blocks import in_prose
-from extractors.claims import phrases, verbs
+from extractors.claims import phrases, punctuation, verbs
 from extractors.claims.assemble import ClaimBuilder, resolve_quotes, unattributed
 from extractors.claims.lexicon import cues
+from extractors.claims.nesting import outermost, outside_quotes
 from extractors.claims.quotes import find_quotes
 from extractors.claims.speakers import SpeakerResolver
 from extractors.claims.spans import Found
@@ -28,7 +29,8 @@ class ClaimExtractor:
         self.nominal_cues = nominal_cues
 
     def findings(self, doc: Doc) -> list[Found]:
-        found = [*verbs.find(doc, self.cues), *phrases.according_to(doc, self.cues), *phrases.hedges(doc, self.cues)]
+        found = [*verbs.find(doc, self.cues), *phrases.according_to(doc, self.cues), *phrases.hedges(doc, self.cues),
+                 *punctuation.colon_labels(doc, self.cues), *punctuation.dash_signatures(doc)]
         if self.nominal_cues:
             found.extend(phrases.nominal(doc, self.cues))
         return [f for f in found if all(in_prose(doc, doc[r[0]].idx) for r in (f.cue, *f.content) if r)]
@@ -37,7 +39,9 @@ class ClaimExtractor:
         found = self.findings(doc)
         text = doc.text  # spaCy joins the tokens anew on every access: read it once
         quotes = find_quotes(text, tuple(doc._.nf_blocks))
+        found = outside_quotes(doc, found, quotes)
         free = resolve_quotes(text, doc, found, quotes)
+        found = outermost(doc, found)
         if self.unattributed_quotes:
             found.extend(unattributed(text, doc, free, found))
         builder = ClaimBuilder(doc, SpeakerResolver(doc._.nf_entities, self.cues), text)

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from extractors.claims import verbs
 from extractors.claims.lexicon import Cues
-from extractors.claims.spans import Found, minus, subtree, trim, trim_all
+from extractors.claims.spans import Found, Range, minus, subtree, trim, trim_all
 from schemas import ClaimKind
 
 
@@ -61,18 +62,62 @@ def hedges(doc: Doc, cues: Cues) -> Iterator[Found]:
                 yield Found(cue=(tok.i, tok.i + 1), speaker=None, content=content, rule="hedge")
 
 
+def _noun_content(tok: Token, cues: Cues) -> Token | None:
+    """The complement that says what a cue noun holds: a that-clause ("claim that ..."), a
+    to-infinitive ("plan to deport ..."), or a phrase with a content preposition ("calls for
+    ...", "remarks about ...") whose object is no person (in "the views of voters" they hold
+    the view)."""
+    for child in tok.rights:
+        if child.dep_ in {"acl", "ccomp", "appos", "relcl"} and any(
+                (m.dep_ == "mark" and m.lower_ == "that") or (m.dep_ == "aux" and m.lower_ == "to")
+                for m in child.children):
+            return child
+        if child.dep_ == "prep" and child.lower_ in cues.nominal_preps:
+            pobj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None and pobj.ent_type_ not in {"DATE", "TIME"} \
+                    and not (child.lower_ == "of" and verbs.person_like(pobj, cues)):
+                return child
+    return None
+
+
+def _holder(doc: Doc, tok: Token, cues: Cues) -> tuple[Range | None, Range]:
+    """(source, cue) of a cue noun: its possessor ("Trump's plan"), its "by" phrase ("calls by
+    Democrats for"), or the subject of the verb it is the object of ("Clinton made a promise
+    to ..."; the cue runs from that verb to the noun); (None, the noun) when none."""
+    cue = (tok.i, tok.i + 1)
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return subtree(poss), cue
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if agent is not None and verbs.person_like(agent, cues):
+        return subtree(agent), cue
+    verb = tok.head
+    if tok.dep_ in {"dobj", "attr"} and verb.pos_ in {"VERB", "AUX"} and verb.i < tok.i:
+        subj = verbs.subject(verb)
+        if subj is not None and verbs.person_like(subj, cues):
+            return verbs.noun_phrase(subj), (verb.i, tok.i + 1)
+    return None, cue
+
+
 def nominal(doc: Doc, cues: Cues) -> Iterator[Found]:
-    """"his claim that ...", "Greer's warning that ...": a cue noun with a possessor and a
-    that-clause."""
+    """"his claim that ...", "Trump's plan to ...", "her remarks about ...", "Democrats made a
+    call for ...": a cue noun, its holder as the source and its complement as the content. A
+    noun with no holder counts only with a that-clause ("concerns that ...")."""
     for tok in doc:
-        if tok.lower_ not in cues.nominal_cues or tok.pos_ != "NOUN":
+        if tok.pos_ != "NOUN" or (tok.lower_ not in cues.nominal_cues and tok.lemma_.lower() not in cues.nominal_cues):
             continue
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp", "appos"}
-                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-        if poss is None or clause is None:
+        comp = _noun_content(tok, cues)
+        if comp is None:
             continue
-        content = trim(doc, subtree(clause))
+        source, cue = _holder(doc, tok, cues)
+        if source is None and not any(m.dep_ == "mark" and m.lower_ == "that" for m in comp.children):
+            continue
+        if comp.dep_ == "prep":
+            cue = (cue[0], comp.i + 1)  # "calls for", "remarks about": the preposition joins the cue
+            comp_range = (comp.i + 1, comp.right_edge.i + 1)
+        else:
+            comp_range = subtree(comp)
+        content = trim(doc, comp_range)
         if content:
-            yield Found(cue=(tok.i, tok.i + 1), speaker=trim(doc, subtree(poss)), content=[content],
-                        rule="nominal")
+            yield Found(cue=cue, speaker=trim(doc, source) if source else None, content=[content], rule="nominal")

@@ -1,16 +1,19 @@
-"""Quoted passages in the text: curly or straight double quotes, paired within a block; a quote
-left open at the end of a paragraph continues in the next paragraph when that one opens with
-a quote mark (the newspaper convention), so one quote can have several fragments."""
+"""Quoted passages in the text: curly or straight double quotes, or two apostrophes ('' as in
+some wire and newspaper archives), paired within a block; a quote left open at the end of a
+paragraph continues in the next paragraph when that one opens with a quote mark (the newspaper
+convention), so one quote can have several fragments."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from schemas import Block, BlockKind
 
-OPENERS = frozenset('“"«')
-CLOSERS = frozenset('”"»')
+OPENERS = frozenset({"“", '"', "«", "''"})
+CLOSERS = frozenset({"”", '"', "»", "''"})
 QUOTE_MARKS = OPENERS | CLOSERS
+_MARK = re.compile("''|[“”\"«»]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +49,17 @@ def _lines(text: str, blocks: tuple[Block, ...]) -> list[tuple[int, int]]:
 def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
     """Closed quotes (inner spans) of one block, and where a quote left open begins."""
     found, open_at = [], None
-    for i in range(start, end):
-        ch = text[i]
+    for m in _MARK.finditer(text, start, end):
+        mark, i = m.group(), m.start()
         if open_at is None:
-            if ch in OPENERS and ch != "”":
-                open_at = i + 1
-        elif ch in CLOSERS and ch != "“":
+            if mark in OPENERS and mark != "”":
+                open_at = m.end()
+        elif mark in CLOSERS and mark != "“":
             if i > open_at:
                 found.append((open_at, i))
             open_at = None
-        elif ch == "“":  # a new opening while one is open: the earlier one was never closed
-            open_at = i + 1
+        elif mark == "“":  # a new opening while one is open: the earlier one was never closed
+            open_at = m.end()
     return found, open_at
 
 
@@ -65,16 +68,17 @@ def find_quotes(text: str, blocks: tuple[Block, ...] = ()) -> list[Quote]:
     pending: list[tuple[int, int]] = []  # fragments of a quote running over paragraphs
     for start, end in _lines(text, blocks):
         lead = len(text[start:end]) - len(text[start:end].lstrip())
-        if pending and not (start + lead < end and text[start + lead] in OPENERS):
+        opener = _MARK.match(text, start + lead, end)
+        if pending and not (opener and opener.group() in OPENERS):
             quotes.append(Quote(tuple(pending), closed=False))
             pending = []
         found, open_at = _scan(text, start, end)
         if pending:
-            if found and found[0][0] == start + lead + 1:
+            if found and opener and found[0][0] == opener.end():
                 quotes.append(Quote((*pending, found[0])))
                 found = found[1:]
                 pending = []
-            elif not found and open_at == start + lead + 1:
+            elif not found and opener and open_at == opener.end():
                 pending.append((open_at, end))
                 continue
             else:

@@ -24,6 +24,8 @@ class Found:
     kind: ClaimKind | None = None
     rule: str = "verb"
     noun_phrase_content: bool = False  # content is a noun phrase ('"adjacent supply chain" mentioned by')
+    relation: str = ""  # the dependency relation that carries a verb's content ("ccomp", "xcomp", ...)
+    antecedent: Range | None = None  # what a relative-pronoun speaker stands for ("officials" of "who")
     chars: list[tuple[int, int]] = field(default_factory=list)  # content as char spans, once resolved
 
 

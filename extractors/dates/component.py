@@ -9,6 +9,7 @@ reference point (resolve.py). Rule data: lexicon_en.json, tokens_en.json, patter
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from spacy.language import Language
@@ -16,11 +17,13 @@ from spacy.tokens import Doc, Span
 
 from extractors.blocks import SentenceIndex
 from extractors.dates import filters
+from extractors.dates.coverage import coverage
 from extractors.dates.lexicon import Lexicon, load_lexicon
 from extractors.dates.patterns import Rules, compile_rules
+from extractors.dates.points import Point, at
 from extractors.dates.reading import Reading, read
 from extractors.dates.resolve import Context, resolve
-from extractors.dates.spans import candidates, choose, extend, short_offset, usable
+from extractors.dates.spans import Candidate, candidates, choose, extend, fit_prefix, short_offset, usable
 from extractors.dates.tense import tense
 from extractors.dates.words import WordTable, build_table, span_words
 from schemas import TimeExpression
@@ -36,6 +39,8 @@ class Dates:
         reading = read(span_words(span), self.table)
         if filters.is_rate(span, reading):
             reading.every = True
+        elif filters.is_period_ended(span, reading, self.lexicon):
+            reading.number = 1
         return reading
 
     def __call__(self, doc: Doc) -> Doc:
@@ -44,6 +49,7 @@ class Dates:
 
     def find(self, doc: Doc, anchor: date | None) -> list[TimeExpression]:
         cands, vetoes = candidates(doc, self.rules, self.read)
+        cands = [fit_prefix(doc, c, self.table, self.read) for c in cands]
         good = [c for c in cands if usable(c) and filters.keep(doc[c.start:c.end], c.reading, self.lexicon)]
         chosen = choose(good, vetoes)
         ctx = Context(anchor)
@@ -55,15 +61,33 @@ class Dates:
             cand = extend(doc, short_offset(doc, cand, self.read), self.table, self.read, lo, hi)
             span = doc[cand.start:cand.end]
             ctx.move_to(span.start_char, tense(span))
-            timex = resolve(cand.reading, ctx)
+            day = day_after(doc, cand, chosen[i + 1] if i + 1 < len(chosen) else None, ctx, self.lexicon)
+            timex = resolve(cand.reading, ctx if day is None else replace(ctx, focus_day=day))
             if timex is None:
                 continue
             ctx.observe(cand.reading, timex)
             sent_start, sent_end = sentences.bounds(span.start_char)
+            covers = coverage(timex, anchor)
             out.append(TimeExpression(start=span.start_char, end=span.end_char, text=span.text, type=timex.type,
                                       value=timex.value, mod=timex.mod, sentence_start=sent_start,
-                                      sentence_end=sent_end))
+                                      sentence_end=sent_end, resolved_start=covers.start,
+                                      resolved_end=covers.end, granularity=covers.granularity))
         return out
+
+
+def day_after(doc: Doc, cand: Candidate, nxt: Candidate | None, ctx: Context, lexicon: Lexicon) -> Point | None:
+    """The day a bare time is "on": "at 10:35 a.m. on Friday" happens on that Friday."""
+    if nxt is None or not cand.reading.bare_time or not nxt.reading.names_day:
+        return None
+    gap = [t.lower_ for t in doc[cand.end:nxt.start]]
+    if len(gap) > 4 or any(w not in lexicon.time_day_links for w in gap):
+        return None
+    span = doc[nxt.start:nxt.end]
+    ahead = replace(ctx)
+    ahead.move_to(span.start_char, tense(span))
+    timex = resolve(nxt.reading, ahead)
+    point = timex.point if timex is not None else None
+    return at(point.start(), "D") if point is not None and point.known and point.gran == "D" else None
 
 
 def anchor_date(value: object) -> date | None:

@@ -8,6 +8,7 @@ from spacy.tokens import Span
 
 from extractors.dates.lexicon import Lexicon
 from extractors.dates.reading import Reading
+from extractors.dates.tense import tense
 
 _COUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 _NOT_YEAR_BEFORE = frozenset({"$", "#", "no.", "number", "nos.", "us$", "c$", "a$", "£", "€", "¥", "route", "flight",
@@ -86,6 +87,8 @@ def reference_ok(span: Span, reading: Reading) -> bool:
         return False
     if len(span) > 1 and nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ") and last.tag_ in ("JJ", "NN"):
         return False
+    if len(span) == 1 and reading.reference == "FUTURE_REF" and tense(span) == "past":
+        return False  # "he was soon released": narrative sequence, not the future
     return True
 
 
@@ -121,6 +124,17 @@ def is_rate(span: Span, reading: Reading) -> bool:
     prev = doc[span.start - 1] if span.start > 0 else None
     return prev is not None and (prev.like_num or prev.is_currency or prev.lower_ in _RATE_BEFORE
                                  or prev.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"))
+
+
+def is_period_ended(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
+    """"the year ended March 31", "the fiscal year ending June 30": a reporting year, one year
+    long (a duration; the date after it is its own expression). "The quarter ended Sept. 30"
+    names the quarter itself."""
+    if reading.kind != "point" or reading.unit != "Y" or not reading.definite or reading.calendar \
+            or reading.relative is not None or reading.number is not None:
+        return False
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in lexicon.period_end_words
 
 
 def keep(span: Span, reading: Reading, lexicon: Lexicon) -> bool:

@@ -105,6 +105,7 @@ class Lexicon:
     suffix_mods: Mapping[str, str]
     relative: Mapping[str, int]
     anaphoric_relative: tuple[str, ...]
+    spanning_relative: tuple[str, ...]
     offset_directions: Mapping[str, Mapping[str, Any]]
     deictic_days: Mapping[str, int]
     deictic_parts: Mapping[str, str]
@@ -118,6 +119,8 @@ class Lexicon:
     holidays: Mapping[str, Mapping[str, int]]
     temporal_prepositions: tuple[str, ...]
     generic_words: tuple[str, ...]
+    period_end_words: tuple[str, ...]
+    time_day_links: tuple[str, ...]
 
     def word_class(self, name: str) -> tuple[str, ...]:
         """A named list of single words for the token patterns (`@name` in tokens_<lang>.json)."""
@@ -150,6 +153,7 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "suffix_mods": lambda n, r: _mapping(n, r, _one_of(MODS), f"one of {MODS}"),
     "relative": lambda n, r: _mapping(n, r, _ints(-1, 1), "-1, 0 or 1"),
     "anaphoric_relative": _strs,
+    "spanning_relative": _strs,
     "offset_directions": lambda n, r: _mapping(n, r, _direction, "{sign: -1|1, base: anchor|reference}"),
     "deictic_days": lambda n, r: _mapping(n, r, _ints(-2, 2), "a day offset -2..2"),
     "deictic_parts": lambda n, r: _mapping(n, r, _one_of(("MO", "AF", "EV", "NI")), "MO|AF|EV|NI"),
@@ -164,6 +168,8 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "holidays": lambda n, r: _mapping(n, r, _holiday, "{month, day} | {month, weekday, nth, offset?} | {easter}"),
     "temporal_prepositions": _strs,
     "generic_words": _strs,
+    "period_end_words": _strs,
+    "time_day_links": _strs,
 }
 
 

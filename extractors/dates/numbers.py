@@ -48,7 +48,9 @@ def number_at(words: Sequence[str], i: int, table: WordTable) -> tuple[int, floa
                 current, j = 1.0, j + 1
                 parts.append(1)
                 continue
-            if "unit" in table.kinds(after) or (after in HYPHENS):
+            then = w[j + 2] if j + 2 < len(w) else ""
+            if "unit" in table.kinds(after) or after in HYPHENS or (
+                    "generic" in table.kinds(after) and "unit" in table.kinds(then)):  # "an additional year"
                 current, j = 1.0, j + 1
                 parts.append(1)
                 break

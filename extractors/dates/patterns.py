@@ -49,6 +49,8 @@ class Rules:
     phrases: PhraseMatcher
     rules: tuple[PatternRule, ...]
     triggers: frozenset[str]  # words one of which every pattern match holds (besides digits)
+    multipliers: frozenset[str]  # "hundred", "dozen": "a hundred years" keeps its "a"
+    months: frozenset[str]  # "the Aug. 7, 1998 bombing": the article stays out
 
 
 def _expand_lists(spec: Any, lexicon: Lexicon, where: str) -> Any:
@@ -164,12 +166,13 @@ def compile_rules(vocab: Vocab, make_doc: Callable[[str], Doc], lexicon: Lexicon
     phrases = PhraseMatcher(vocab, attr="LOWER")
     phrases.add(REFERENCE, list(_docs(make_doc, lexicon.references)))
     phrases.add(HOLIDAY, list(_docs(make_doc, lexicon.holidays)))
-    return Rules(timexes, vetoes, phrases, rules, trigger_words(lexicon))
+    return Rules(timexes, vetoes, phrases, rules, trigger_words(lexicon), frozenset(lexicon.multipliers),
+                 frozenset(lexicon.months))
 
 
 # Word lists one of which (or a digit) every timex pattern contains; see spans.windows.
 TRIGGER_LISTS = ("months", "weekdays", "weekdays_plural", "seasons", "parts_of_day", "units_singular",
-                 "units_plural", "deictic_days", "set_words", "clock_words", "meridiems", "decade_words")
+                 "units_plural", "deictic_days", "set_words", "clock_words", "meridiems", "decade_words", "holidays")
 
 
 def trigger_words(lexicon: Lexicon) -> frozenset[str]:

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 # Granularities, coarse to fine. SE = season, WE = weekend, T = time of day.
 GRANULARITIES = ("ML", "CE", "DE", "Y", "H", "SE", "Q", "M", "W", "WE", "D", "T")
 _RANK = {g: i for i, g in enumerate(GRANULARITIES)}
-SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
+# Meteorological seasons, as `season_of` and `at` read them: winter 2024 is Dec 2024 - Feb 2025.
+SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
 class OutsideCalendar(OverflowError):
@@ -95,7 +96,36 @@ class Point:
             return make_date(self.year - self.year % 10 or 1, 1, 1)
         if self.gran == "CE":
             return make_date(self.year - self.year % 100 or 1, 1, 1)
+        if self.gran == "ML":
+            return make_date(self.year - self.year % 1000 or 1, 1, 1)
         return make_date(self.year, self.month or 1, 1)
+
+    @property
+    def placed(self) -> bool:
+        """Every field its granularity needs is known, so the point covers known days."""
+        if self.year is None:
+            return False
+        if self.gran in ("D", "T"):
+            return self.month is not None and self.day is not None
+        if self.gran == "M":
+            return self.month is not None
+        if self.gran == "SE":
+            return self.part in SEASON_MONTH
+        if self.gran in ("W", "WE", "Q", "H"):
+            return isinstance(self.part, int)
+        return True
+
+    def end(self) -> date | None:
+        """The last day the point covers (cut at 9999-12-31), when it is placed."""
+        if not self.placed:
+            return None
+        first = self.start()
+        if self.gran in _SPAN_DAYS:
+            last = first.toordinal() + _SPAN_DAYS[self.gran] - 1
+        else:
+            year, month0 = divmod(first.year * 12 + first.month - 1 + _MONTHS[self.gran], 12)
+            last = (date(year, month0 + 1, 1).toordinal() if year <= date.max.year else date.max.toordinal() + 1) - 1
+        return date.fromordinal(min(last, date.max.toordinal()))
 
 
 def at(day: date, gran: str) -> Point:
@@ -126,6 +156,7 @@ def _add_months(day: date, months: int) -> date:
 
 _MONTHS = {"M": 1, "Q": 3, "H": 6, "SE": 3, "Y": 12, "DE": 120, "CE": 1200, "ML": 12000}
 _DAYS = {"D": 1, "W": 7, "WE": 7, "T": 1}
+_SPAN_DAYS = {"D": 1, "T": 1, "W": 7, "WE": 2}
 
 
 def in_calendar(day: date, unit: str, n: int) -> bool:

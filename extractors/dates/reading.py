@@ -72,6 +72,19 @@ class Reading:
                                            self.clock, self.deictic))
 
     @property
+    def bare_time(self) -> bool:
+        """A clock time with no day of its own ("10:35 a.m.", "noon")."""
+        return self.clock is not None and not any(
+            v is not None for v in (self.year, self.month, self.day, self.weekday, self.deictic, self.relative,
+                                    self.holiday))
+
+    @property
+    def names_day(self) -> bool:
+        """Names one day and no time of day ("Friday", "Aug. 1", "yesterday")."""
+        return self.kind == "point" and self.clock is None and self.part is None and (
+            self.weekday is not None or self.deictic is not None or (self.day is not None and self.month is not None))
+
+    @property
     def kind(self) -> str:
         """ref | set | offset | duration | point."""
         if self.every or self.set_value or self.weekdays is not None:
@@ -305,8 +318,8 @@ class _Reader:
 
     def _ordinal_use(self, i: int) -> bool:
         j = self.next_content(i)
-        if j < len(self.w) and self.w[j] in ("quarter", "half", "century"):
-            return True
+        if j < len(self.w) and (self.w[j] in ("quarter", "half") or self.w[j] == "century" and self.w[i] != "last"):
+            return True  # "the last quarter" is the fourth; "last century" is the one before this
         return self.w[i] == "second" and j < len(self.w) and "month" in self.kinds(j)
 
     def ordinal(self, i: int, value: int) -> int:
@@ -362,6 +375,9 @@ class _Reader:
             r.latest = True
         elif word == "comparable":
             pass
+        elif "spanning" in self.kinds(i) and (self.value(i + 1, "unit") or ("",))[0] in ("DE", "CE") \
+                and not self.value(i + 1, "unit")[1]:
+            self.numbers.append((i, 1.0))  # "the past decade": the ten years up to now
         else:
             r.relative = self.value(i, "relative")
             if "anaphoric" in self.kinds(i) or (word == "next" and r.definite and not self._is_relative_use(i)
@@ -418,8 +434,9 @@ class _Reader:
                 r.number = numbers[0][1]
         if r.number is not None and self.plus_half:
             r.number += 0.5
-        if r.number is None and r.unit is not None and not r.ranged and not r.vague and r.year_ago:
-            r.number = 1
+        if r.number is None and r.unit is not None and not r.ranged and not r.vague and (
+                r.year_ago or (r.adjectival and not r.plural)):
+            r.number = 1  # "year-earlier", "day-long": one unit
         if r.clock is None and r.part and r.unit is None and r.number is not None and r.day is None \
                 and r.number == int(r.number) and 1 <= r.number <= 12:
             hour = int(r.number) % 12 + (12 if r.part in ("AF", "EV", "NI") and r.number < 12 else 0)

@@ -26,6 +26,7 @@ _FINER_UNIT = {"ML": ("CE", 10), "CE": ("Y", 100), "DE": ("Y", 10), "Y": ("M", 1
 _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
 _IN_YEARS = {"DE": 10, "CE": 100, "ML": 1000}
 _CLOSE_AHEAD, _CLOSE_BEHIND = 60, 14  # days: "close" dates that override the tense
+_NEAREST_TENSES = (None, "present")  # a month named in these is the nearest one
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,8 @@ def _point(r: Reading, ctx: Context) -> Point | None:
         if year is None and a is not None:
             if r.day is not None and r.relative is None and _valid(a.year, r.month, r.day):
                 year = _nearest_year(a, r.month, r.day, ctx.tense)
+            elif r.relative is None and ctx.tense in _NEAREST_TENSES:
+                year = _nearest_month_year(a, r.month)
             else:
                 tense = ctx.tense
                 if tense == "past" and r.relative is None and (r.month - a.month) % 12 == 1:
@@ -271,6 +274,13 @@ def _choose_year(year: int, key: tuple, now: tuple, relative: int | None, tense:
     return year
 
 
+def _nearest_month_year(a: date, month: int) -> int:
+    """A month named without tense ("effective January", "sales in December") is the
+    occurrence nearest the anchor: in November, January is the coming one."""
+    ahead = (month - a.month) % 12
+    return a.year + (a.month + ahead > 12) if ahead <= 6 else a.year - (month > a.month)
+
+
 def _nearest_year(a: date, month: int, day: int, tense: str | None) -> int:
     """A day and month without a year. News reports what happened lately or is coming up,
     so the occurrence nearest the anchor wins, unless the tense points the other way and the
@@ -308,8 +318,8 @@ def _weekday(a: date, weekday: int, relative: int | None, tense: str | None) -> 
         return plus_days(a, weekday - today)
     if tense == "past":
         return plus_days(a, -back)
-    if tense == "future":
-        return plus_days(a, ahead)
+    if tense in ("future", "present"):
+        return plus_days(a, ahead)  # "meets Monday", "is to resume Tuesday": news states plans in the present
     # no tense: news mostly reports the days just past
     return plus_days(a, -back) if back <= 4 else plus_days(a, ahead)
 
@@ -394,6 +404,9 @@ def _unit_point(r: Reading, ctx: Context) -> Point | None:
     if unit in ("H", "MIN", "S"):
         return None
     anaphoric = r.anaphoric or r.demonstrative
+    if unit == "D" and ctx.focus_day is not None and (anaphoric or r.definite and r.relative is None):
+        # "Oct. 12, the day before the plunge", "that day", "the previous day": from the day in focus
+        return at(plus_days(ctx.focus_day.start(), r.relative or 0), gran)
     if anaphoric and ref is not None and ref.known and not finer(gran, ref.gran):
         return at(shift(ref.start(), _shift_unit(unit), r.relative or 0), gran)
     if a is None:

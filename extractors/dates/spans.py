@@ -42,14 +42,27 @@ class Candidate:
 Reader = Callable[[Span], Reading]
 
 
+def _drop_article(doc: Doc, start: int, end: int, rules: Rules) -> int:
+    """The start without an article before a count or a month: "a five year low" -> "five
+    year", "the Aug. 7, 1998 bombing" -> "Aug. 7, 1998" (TimeML leaves the article out); "a
+    hundred years" keeps it (the "a" is the count); "seven a year ago" -> "a year ago"."""
+    if end - start > 2 and doc[start].like_num and doc[start + 1].lower_ in ("a", "an"):
+        return start + 1  # "up from seven a year ago": the count belongs to the text before
+    if end - start < 2 or doc[start].lower_ not in ("a", "an", "the"):
+        return start
+    nxt = doc[start + 1]
+    if nxt.lower_ in rules.months or (end - start > 2 and doc[start].lower_ != "the" and nxt.like_num
+                                      and nxt.lower_ not in rules.multipliers):
+        return start + 1
+    return start
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].pos_ in _TRIM_LEFT or doc[start].is_space):
         start += 1  # "over decades" -> "decades"; extend() takes modifiers back where they fit
     while end > start and (doc[end - 1].text in _TRIM_RIGHT or doc[end - 1].is_space
                            or doc[end - 1].pos_ in _TRIM_RIGHT_POS and doc[end - 1].lower_ not in ("ago", "now")):
         end -= 1
-    if end - start > 1 and doc[start].lower_ in ("a", "an") and doc[start + 1].like_num:
-        start += 1  # "a five year" (model) -> "five year"
     return start, end
 
 
@@ -73,12 +86,14 @@ def candidates(doc: Doc, rules: Rules, read: Reader) -> tuple[list[Candidate], l
     found: dict[tuple[int, int], str] = {}
     for lo, hi in windows(doc, rules.triggers):
         for match_id, start, end in rules.timexes(doc[lo:hi]):
-            found.setdefault((lo + start, lo + end), strings[match_id])
+            start = _drop_article(doc, lo + start, lo + end, rules)
+            found.setdefault((start, lo + end), strings[match_id])
     for match_id, start, end in rules.phrases(doc):
         found.setdefault((start, end), f"phrase:{strings[match_id]}")
     for ent in doc.ents:
         if ent.label_ in MODEL_LABELS:
             start, end = _trim(doc, ent.start, ent.end)
+            start = _drop_article(doc, start, end, rules)
             if start < end:
                 found.setdefault((start, end), f"model:{ent.label_}")
     vetoes = [(start, end) for _, start, end in rules.vetoes(doc)]  # few patterns: the whole text
@@ -124,8 +139,9 @@ def _fits(attach: str, r: Reading) -> bool:
             kind == "point" and (r.clock is not None or r.day is not None))
     if attach == "point":
         return kind == "point" and r.clock is None
-    if attach == "relative_point":
-        return kind == "point" and (r.relative is not None or r.deictic is not None or r.weekday is not None)
+    if attach == "relative_point":  # "earlier this month", "later that year"; not "earlier this week", "later Friday"
+        return kind == "point" and r.weekday is None and (
+            (r.relative is not None or r.demonstrative) and r.unit != "W" or r.deictic is not None)
     return False
 
 
@@ -156,6 +172,19 @@ def extend(doc: Doc, c: Candidate, table: WordTable, read: Reader, lo: int, hi: 
                 and c.reading.kind in ("point", "duration"):
             return Candidate(c.start, end, c.source, read(doc[c.start:end]))
     return c
+
+
+def fit_prefix(doc: Doc, c: Candidate, table: WordTable, read: Reader) -> Candidate:
+    """A model entity that starts with a one-word modifier its kind does not take ("Earlier
+    Friday") loses the modifier, as `extend` would not have added it."""
+    if not c.from_model or c.end - c.start < 2:
+        return c
+    words = tuple(span_words(doc[c.start:c.start + 1]))
+    sense = next((x for x in table.entries.get(words, []) if x.kind == "prefix"), None)
+    if sense is None:
+        return c
+    rest = read(doc[c.start + 1:c.end])
+    return c if _fits(sense.value["before"], rest) else Candidate(c.start + 1, c.end, c.source, rest)
 
 
 def short_offset(doc: Doc, c: Candidate, read: Reader) -> Candidate:

@@ -8,8 +8,9 @@ from spacy.tokens import Span, Token
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _FUTURE_HEADS = frozenset({"expect", "plan", "schedule", "set", "due", "intend", "aim", "hope", "go", "prepare",
                            "propose", "seek", "want", "need"})
-_MODALS = frozenset({"would", "could", "should", "must", "may", "might", "can", "'d"})
+_MODALS = frozenset({"would", "should", "must", "may", "might", "'d"})  # "can", "could": ability, no time
 _VERBS = frozenset({"VERB", "AUX"})
+_NOUN_MODIFIER = frozenset({"poss", "compound", "nmod"})
 
 
 def _governing_verb(span: Span) -> Token | None:
@@ -23,8 +24,42 @@ def _governing_verb(span: Span) -> Token | None:
     return None
 
 
+def _after_since(span: Span) -> bool:
+    """"since Oct. 23", "since shortly after the Oct. 23 slaying": a time before now."""
+    tok = span.root
+    for _ in range(4):
+        if tok.head is tok or tok.pos_ in _VERBS and tok not in span:
+            return False
+        tok = tok.head
+        if tok.lower_ == "since":
+            return True
+    return False
+
+
 def tense(span: Span) -> str | None:
-    """past | present | future | None (no verb, or a modal that says nothing)."""
+    """past | present | future | None (no verb, or a modal that says nothing). A time that
+    modifies a noun ("follows Friday's purchases") is not in the present of its clause; one
+    after "since" is past."""
+    if _after_since(span):
+        return "past"
+    found = _clause_tense(span)
+    if found == "present" and span.root.dep_ in _NOUN_MODIFIER:
+        return None
+    return found
+
+
+def _past_perfect(verb: Token) -> bool:
+    """"had expired", and up an xcomp chain: "had been due to expire"."""
+    for _ in range(3):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in verb.children):
+            return True
+        if verb.dep_ not in ("xcomp", "acomp") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
+def _clause_tense(span: Span) -> str | None:
     verb = _governing_verb(span)
     if verb is None:
         return None
@@ -32,6 +67,8 @@ def tense(span: Span) -> str | None:
         aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in _FUTURE_AUX for a in aux):
             return "future"
+        if _past_perfect(verb):
+            return "past"  # "had been due to expire Friday"
         if any(a.lower_ in _MODALS for a in aux) and not any(a.lower_ == "have" for a in aux):
             return "future"  # "must be returned by Jan. 14", "said Iraq would retaliate"
         if verb.lemma_ in _FUTURE_HEADS and verb.lemma_ not in ("go", "need", "want", "hope", "set"):
@@ -40,8 +77,9 @@ def tense(span: Span) -> str | None:
             return "past"  # "terms announced Friday"
         if any(a.tag_ == "VBD" for a in aux) or verb.tag_ == "VBD":
             return "past"
-        if any(a.lower_ in ("has", "have", "'ve") for a in aux) and verb.tag_ == "VBN":
-            return "past"
+        if any(a.lower_ in ("has", "have", "'ve") for a in aux) and (
+                verb.tag_ == "VBN" or verb.tag_ == "VBG" and any(a.lower_ == "been" for a in aux)):
+            return "past"  # "has closed", "have been searching"
         head = verb.head
         if verb.dep_ == "xcomp" and head.lemma_ in _FUTURE_HEADS:
             if head.tag_ == "VBD" and head.lemma_ not in ("expect", "schedule", "set", "due", "plan"):

@@ -75,6 +75,7 @@ _KINDS = {
     "parts_of_day": "part", "units": "unit", "numbers": "number", "multipliers": "multiplier",
     "vague_numbers": "vague", "ordinals": "ordinal", "decade_words": "decade_word", "position_mods": "position",
     "prefix_mods": "prefix", "suffix_mods": "suffix", "relative": "relative", "anaphoric_relative": "anaphoric",
+    "spanning_relative": "spanning",
     "offset_directions": "direction", "deictic_days": "deictic", "deictic_parts": "deictic_part",
     "references": "reference", "set_words": "set_word", "set_quantifiers": "every", "clock_words": "clock_word",
     "meridiems": "meridiem", "timezones": "timezone", "fiscal_words": "fiscal", "holidays": "holiday",

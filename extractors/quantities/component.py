@@ -1,8 +1,9 @@
 """The spaCy component: scan each sentence for quantities and set doc._.nf_quantities.
 
-The rule logic lives in pure functions (numbers, units, grammar, filters, subject); this
-module only runs them over a Doc and turns their candidates into schemas.Quantity records
-with document offsets, sentence offsets, the subject and the value in the base unit.
+The rule logic lives in pure functions (numbers, units, grammar, filters, subject, direction);
+this module only runs them over a Doc and turns their candidates into schemas.Quantity records
+with document offsets, sentence offsets, the subject, the direction of a change and the value
+in the base unit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from spacy.tokens import Doc, Span
 
 from extractors.blocks import sentence_bounds, sentences
 from extractors.quantities import filters, lexicon
+from extractors.quantities.direction import direction_of
 from extractors.quantities.grammar import Candidate, scan
+from extractors.quantities.lexicon import Modifiers
 from extractors.quantities.subject import subject_of
 from schemas import Quantity
 
@@ -29,7 +32,7 @@ def _base(c: Candidate) -> tuple[float | None, str | None]:
     return c.value * unit.factor + unit.offset, unit.base
 
 
-def to_record(doc: Doc, sent: Span, c: Candidate, sent_text: str | None = None,
+def to_record(doc: Doc, sent: Span, c: Candidate, mods: Modifiers, sent_text: str | None = None,
               bounds: tuple[int, int] | None = None) -> Quantity:
     """A Candidate found in `sent` (offsets relative to the sentence) as a schemas.Quantity.
     `sent_text`, `bounds`: the sentence's text and sentence_bounds, when the caller has them
@@ -39,12 +42,15 @@ def to_record(doc: Doc, sent: Span, c: Candidate, sent_text: str | None = None,
     sent_start, sent_end = bounds if bounds is not None else sentence_bounds(sent)
     start, end = sent.start_char + c.start, sent.start_char + c.end
     span = doc.char_span(start, end, alignment_mode="expand")
-    subject = subject_of(span) if span is not None and len(span) else None
+    subject = direction = None
+    if span is not None and len(span):
+        subject, direction = subject_of(span, mods.change_words), direction_of(span, mods)
     base_value, base_unit = _base(c)
     return Quantity(
         start=start, end=end, text=sent_text[c.start:c.end], value=c.value, low=c.low, high=c.high,
         unit=c.unit.name if c.unit else None, kind=c.kind, approximate=c.approximate, subject=subject,
         sentence_start=sent_start, sentence_end=sent_end, base_value=base_value, base_unit=base_unit,
+        direction=direction,
     )
 
 
@@ -72,7 +78,7 @@ class QuantityExtractor:
                         offsets = filters.token_offsets(doc)
                     if not filters.comparative_follows(doc, sent.start_char + c.ratio_check_at, mods, offsets):
                         continue  # 'called 3 times': a count of events, not a ratio
-                record = to_record(doc, sent, c, text, bounds)
+                record = to_record(doc, sent, c, mods, text, bounds)
                 if finite(record):
                     yield record
 

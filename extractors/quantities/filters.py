@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
@@ -15,6 +16,11 @@ from extractors.quantities.numbers import Number
 _WORD_AFTER = re.compile(rf"{SP}*(?:-{SP}*)?([A-Za-z][A-Za-z.']*)")
 _WORD_BEFORE = re.compile(rf"([A-Za-z]+)\.?{SP}*$")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_SPACES = re.compile(f"{SP}*")
+_HYPHEN_GAP = re.compile(rf"{SP}*(?:-{SP}*)?")
+_HYPHEN_DIGIT = re.compile(r"-\d")
+_THAN_NEXT = re.compile(rf"{SP}+th[ae]n\b", re.IGNORECASE)
+_DIGIT_NEXT = re.compile(rf"{SP}*\d")
 YEARS = (1000, 2100)
 # Web addresses and e-mail addresses: their digits ('%20', 'issn%280024') are not quantities.
 # Linear time on any text: an e-mail address is tried only where a run of non-spaces starts and
@@ -26,11 +32,12 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ADDRESS.finditer(text)]
 
 
-def _phrase_after(text: str, pos: int, phrases: tuple[str, ...] | frozenset[str]) -> int | None:
-    """End of the first of `phrases` written right after `pos` (spaces allowed), else None."""
-    at = re.compile(f"{SP}*").match(text, pos).end()
+def phrase_after(text: str, pos: int, phrases: Iterable[str]) -> int | None:
+    """End of the first of `phrases` (the rule data lists them longest first) written right
+    after `pos` (spaces allowed), else None."""
+    at = _SPACES.match(text, pos).end()
     low = text[at:at + 40].lower()
-    for p in sorted(phrases, key=len, reverse=True):
+    for p in phrases:
         if low.startswith(p) and not (len(low) > len(p) and p[-1].isalpha() and low[len(p)].isalnum()):
             return at + len(p)
     return None
@@ -38,19 +45,46 @@ def _phrase_after(text: str, pos: int, phrases: tuple[str, ...] | frozenset[str]
 
 def relative_time_after(text: str, end: int, mods: Modifiers) -> bool:
     """'four months ago', 'three years later': a point in time, not an amount of time."""
-    return _phrase_after(text, end, mods.relative_time) is not None
+    return phrase_after(text, end, mods.relative_time) is not None
 
 
 def age_after(text: str, end: int, mods: Modifiers) -> int:
-    """Extend a duration over an age word: '29 years old', '90-day-old', '18 months of age'."""
-    hyphen = text[end:end + 1] == "-"
-    found = _phrase_after(text, end + 1 if hyphen else end, mods.age)
+    """Extend a duration over an age word: '29 years old', '90-day-old', '5 - year - old',
+    '18 months of age'."""
+    found = phrase_after(text, _HYPHEN_GAP.match(text, end).end(), mods.age)
     return found if found is not None else end
 
 
-def looks_like_date_or_time(text: str, number: Number, mods: Modifiers) -> bool:
-    """A unitless number that is a year, a day of a month or a clock time: not a quantity."""
-    if number.plain_integer and YEARS[0] <= number.value <= YEARS[1]:
+def postfix_bound_after(text: str, end: int, mods: Modifiers) -> tuple[str, int] | None:
+    """('low' | 'high', new end) for an open bound written after a number: '20 or more', '65 and
+    over', '500+', '20-plus'. A symbol must touch the number and not start another ('10+5')."""
+    found = phrase_after(text, end, mods.postfix_bounds)
+    if found is None:
+        return None
+    phrase = re.sub(r"\s+", " ", text[end:found].strip().lower())
+    if not phrase[0].isalpha() and (text[end:end + 1].isspace() or _DIGIT_NEXT.match(text, found)):
+        return None
+    if _THAN_NEXT.match(text, found):
+        return None  # '20 or more than 30' is two numbers
+    return mods.postfix_bounds[phrase], found
+
+
+def phone_shaped(text: str, first: Number, second: Number) -> bool:
+    """Two plain numbers that are part of a phone number or a code, not a range: '555-1234'
+    (three digits, a hyphen, four digits) or a chain of hyphenated groups ('1-800-555-0199')."""
+    if not (first.plain_integer and second.plain_integer and text[first.end:second.start] == "-"):
+        return False
+    if first.end - first.start == 3 and second.end - second.start == 4:
+        return True
+    return bool(_HYPHEN_DIGIT.match(text, second.end)) or (
+        first.start > 1 and text[first.start - 1] == "-" and text[first.start - 2].isdigit())
+
+
+def looks_like_date_or_time(text: str, number: Number, mods: Modifiers, counted: bool = False) -> bool:
+    """A unitless number that is a year, a day of a month or a clock time: not a quantity.
+    `counted`: a bound that counts stands next to it ('more than 2000 people', '1500 or more'),
+    so a number in the range of years is a count."""
+    if number.plain_integer and YEARS[0] <= number.value <= YEARS[1] and not counted:
         return True
     after = _WORD_AFTER.match(text, number.end)
     if after:

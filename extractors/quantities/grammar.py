@@ -1,11 +1,12 @@
 """Assemble quantities from numbers, units and the words around them.
 
-    [approximator | bound | range opener] [currency] NUMBER [scale] [unit] [age]
-        [joiner [currency] NUMBER [scale] [unit]]
+    [unit word ('aged')] [approximator | bound | range opener] [currency] NUMBER [scale] [unit]
+        [joiner [currency] NUMBER [scale] [unit]] [below zero] [bound after ('or more')] [age]
 
 Pure functions over one sentence of text: `scan(text, lexicon)` returns `Candidate`s with
-offsets into that text. A number with no unit and no bound or range word is a bare count
-('two largest economies') and is not a quantity in this version.
+offsets into that text. A number with no unit and no bound or range is a bare count ('two
+largest economies') and is not a quantity in this version; two plain numbers joined as a
+range are one ('20 to 30 people'), unless they are a date, a score, a time or a phone number.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.quantities import filters
-from extractors.quantities.lexicon import SP, Lexicon, Unit
+from extractors.quantities.lexicon import SP, Lexicon, Modifiers, Unit
 from extractors.quantities.numbers import Number, find_numbers
+from extractors.quantities.records import UnitBefore
 from extractors.quantities.units import UnitMatch, prefix_before, resolve_sense, scale_abbrev_after, unit_after
 
 _SPACES = re.compile(f"{SP}*")
@@ -23,7 +25,10 @@ _MODIFIER_WINDOW = 48
 _AND = re.compile(rf"{SP}+(?:and{SP}+)?", re.IGNORECASE)
 _NUMBER_NEXT = re.compile(rf"{SP}*[\d.]")
 _CLAUSE_WORDS = re.compile(r"[^\W\d_]+")
+_FOLLOWING_WORD = re.compile(rf"{SP}+([^\W\d_][\w.']*)")
+_AT_CLAUSE_END = re.compile(rf"{SP}*(?:[;:,.!?)\]]|$)")
 _CLAUSE_END = re.compile(r"[;:,.!?()]")
+_OF_A = re.compile(rf"{SP}+(?:of{SP}+)?an?(?={SP})", re.IGNORECASE)
 _CHANGE_REACH = 3  # words before a range opener that may hold the change word: 'fell sharply from'
 
 
@@ -58,10 +63,12 @@ class _Part:
     value: float
     unit: UnitMatch | None = None
     prefix: UnitMatch | None = None
+    scale: float = 1.0  # the scale word or abbreviation already in `value` ('5 million', '2bn')
 
 
-def _read_part(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> _Part | None:
-    """A number with its currency prefix, sign, scale abbreviation and unit; None for a code."""
+def _read_part(text: str, numbers: list[Number], idx: int, lex: Lexicon, money: bool = False) -> _Part | None:
+    """A number with its currency prefix, sign, scale abbreviation and unit; None for a code.
+    `money`: the number is the second end of a range whose first end is money ('$1.5-2bn')."""
     n = numbers[idx]
     prefix = prefix_before(text, n.start, lex)
     if n.after_letter and prefix is None:
@@ -71,23 +78,29 @@ def _read_part(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> _Par
         start = prefix.start
     elif n.sign_at is not None:
         start, value = n.sign_at, -value
-    part = _Part(start, n.end, n, value, prefix=prefix)
+    part = _Part(start, n.end, n, value, prefix=prefix, scale=n.scale)
     pos = n.end
     abbrev = scale_abbrev_after(text, pos, lex) if not n.words else None
     if abbrev is not None:
         after_abbrev = unit_after(text, abbrev[0], lex)
         if after_abbrev is not None and _NUMBER_NEXT.match(text, after_abbrev.end):
             after_abbrev = None  # '$1.5bn-$2bn': that '$' is the next number's currency
-        if prefix is not None and prefix.unit.kind == "currency" and after_abbrev is None:
-            part.value, part.end, pos = value * abbrev[1], abbrev[0], abbrev[0]
+        if after_abbrev is None and (money or (prefix is not None and prefix.unit.kind == "currency")):
+            part.value, part.end, part.scale = value * abbrev[1], abbrev[0], n.scale * abbrev[1]
             return part
-        if after_abbrev is not None and after_abbrev.unit.kind == "currency" and prefix is None:
-            part.value, pos = value * abbrev[1], abbrev[0]
+        if after_abbrev is not None and prefix is None:  # '1.8M dollars', '2.3 mln tonnes'
+            part.value, part.scale, pos = value * abbrev[1], n.scale * abbrev[1], abbrev[0]
     if prefix is None:
         unit = unit_after(text, pos, lex)
+        if unit is None and n.words and 0 < n.value < 1:  # 'a quarter of a percentage point', 'half an hour'
+            bridge = _OF_A.match(text, pos)
+            unit = unit_after(text, bridge.end(), lex) if bridge else None
         if unit is not None:
             part.unit = resolve_sense(unit, text, lex)
-            part.end = unit.end
+            if part.unit is not None:
+                part.end = unit.end
+    if part.unit is None and abbrev is not None and part.end == n.end and text[n.end].isalpha():  # '10k', '2bn'
+        part.value, part.scale, part.end = value * abbrev[1], n.scale * abbrev[1], abbrev[0]
     if part.unit is None and n.end < len(text) and text[n.end].isalpha() and part.end == n.end:
         return None  # glued to letters that are no unit: '3rd', '1980s', '6pm', '24703m212'
     return part
@@ -120,8 +133,10 @@ def _joined(text: str, pos: int, joiners: tuple[str, ...]) -> tuple[str, int] | 
 
 
 def _second(text: str, numbers: list[Number], idx: int, first: _Part, joiners: tuple[str, ...],
-            explicit: bool, lex: Lexicon) -> tuple[_Part, int] | None:
-    """The other end of a range after `first`: '30-50%', '3 to 5 years', '$3-$5'."""
+            explicit: bool, change: bool, lex: Lexicon) -> tuple[_Part, int] | None:
+    """The other end of a range after `first`: '30-50%', '3 to 5 years', '$3-$5', '$1.5-2bn',
+    '20 to 30 people'. `change`: a change word stands before `first` ('rose $2 to $85' is two values)."""
+    mods = lex.modifiers
     joined = _joined(text, first.end, joiners)
     if joined is None:
         return None
@@ -131,29 +146,47 @@ def _second(text: str, numbers: list[Number], idx: int, first: _Part, joiners: t
         return None
     n2 = numbers[j]
     prefix2 = prefix_before(text, n2.start, lex)
-    if (prefix2.start if prefix2 else n2.start) != at and n2.start != at:
+    if at not in (prefix2.start if prefix2 else n2.start, n2.start, n2.sign_at):  # '3 to 5', 'to $5', 'to -5'
         return None
-    second = _read_part(text, numbers, j, lex)
+    u1 = _unit_of(first)
+    second = _read_part(text, numbers, j, lex, money=first.prefix is not None and u1 is not None
+                        and u1.kind == "currency")
     if second is None:
         return None
     if second.prefix is None and second.start < at:  # the joiner read as a sign: '3 - 5' is not 3 and -5
-        second.start, second.value = n2.start, n2.value
-    u1, u2 = _unit_of(first), _unit_of(second)
+        second.start, second.value = n2.start, -second.value
+    u2 = _unit_of(second)
+    if u1 is None and second.prefix is not None:
+        return None  # '500 or ₹ 500': the currency written before the second number is its own
+    shared = word in mods.shared_unit_joiners and not explicit
     if u1 is not None and u2 is not None:
-        if u1.name != u2.name or (word in lex.modifiers.shared_unit_joiners and not explicit
-                                  and first.prefix is None):
-            return None
-    elif u1 is not None and not (first.prefix is not None and word not in lex.modifiers.shared_unit_joiners):
+        if u1.name != u2.name or (shared and change):
+            return None  # 'rose 5% to 7%', 'rose $2 to $85': the change, then the new level
+    elif u1 is not None and not (first.prefix is not None and word not in mods.shared_unit_joiners):
         return None
-    elif u1 is None and u2 is None and not explicit:
+    elif u1 is None and u2 is None and not explicit and not _plain_range(text, first, second, word, mods):
         return None
     return second, j
 
 
+def _plain_range(text: str, first: _Part, second: _Part, word: str, mods: Modifiers) -> bool:
+    """Two numbers with no unit make a range with a range joiner, unless a word after them
+    makes them a score or a time, or they are a date or a phone number: '20 to 30 people',
+    not 'won 1-3 at home', '3-4 pm', 'March 3-5', '555-1234', '1-800-555-0199'."""
+    if word not in mods.unitless_range_joiners:
+        return False
+    if any(filters.looks_like_date_or_time(text, p.number, mods) for p in (first, second)):
+        return False
+    if filters.phone_shaped(text, first.number, second.number):
+        return False
+    follow = _FOLLOWING_WORD.match(text, second.end)
+    return follow is None or follow.group(1).lower() not in mods.unitless_range_not_before
+
+
 def _range(first: _Part, second: _Part) -> tuple[float, float]:
     low, high = first.value, second.value
-    if first.number.scale == 1.0 and second.number.scale != 1.0 and first.unit is None:
-        low *= second.number.scale  # '3 to 5 million', '$3-5 billion'
+    if first.scale == 1.0 and second.scale != 1.0 and first.unit is None:
+        low *= second.scale  # '3 to 5 million', '$3-5 billion', '$1.5-2bn'
     return low, high
 
 
@@ -164,69 +197,148 @@ def _modifier_before(text: str, start: int, lex: Lexicon) -> tuple[str, int] | N
     return re.sub(r"\s+", " ", m.group("mod").lower()), m.start("mod")
 
 
+@dataclass(slots=True)
+class _Reading:
+    """A quantity being assembled around its first number: the span and what it says so far."""
+
+    start: int
+    end: int
+    value: float | None
+    unit: Unit | None
+    low: float | None = None
+    high: float | None = None
+    approximate: bool = False
+    bounded: bool = False
+    counted: bool = False  # bounded by a word that counts ('more than 2000'), not a date bound ('within 2020')
+
+    def bound(self, side: str, counts: bool) -> None:
+        """The value becomes the open end on `side` ('low': 'more than 30'); 'exact' keeps it
+        ('equal to 30')."""
+        if side != "exact":
+            self.low, self.high = (self.value, None) if side == "low" else (None, self.value)
+            self.value = None
+        self.bounded, self.counted = True, counts
+
+
 def _quantity_at(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> Candidate | None:
     first = _read_part(text, numbers, idx, lex)
     if first is None:
         return None
     mods = lex.modifiers
-    start, end = first.start, first.end
-    low = high = None
-    value: float | None = first.value
-    unit = _unit_of(first)
-    approximate = False
-    bounded = False
+    q = _Reading(first.start, first.end, first.value, _unit_of(first))
     # A two-sided range: 'between 3 and 5 years', 'from 46 tons to 353 tons'. After a change
-    # word ('fell from 10% to 5%') or from high to low ('10-5%') the two numbers are two values:
-    # this one (with the unit the pair shares) now, the other when the scan reaches it.
-    opener = _modifier_before(text, start, lex)
+    # word ('fell from 10% to 5%', 'rose $2 to $85') or from high to low ('10-5%') the two numbers
+    # are two values: this one (with the unit the pair shares) now, the other when the scan reaches it.
+    opener = _modifier_before(text, q.start, lex)
     joiners = tuple(j for o, j in mods.between if opener and o == opener[0])
     change = opener is not None and opener[0] in mods.change_openers and _change_before(text, opener[1], lex)
     ranged = None
     if joiners:
-        ranged = _second(text, numbers, idx, first, joiners, True, lex)
+        ranged = _second(text, numbers, idx, first, joiners, True, False, lex)
     opened = ranged is not None  # the opener word is part of the range
     if ranged is None and not change:
-        ranged = _second(text, numbers, idx, first, mods.range_joiners, False, lex)
-    if ranged is not None:
-        second, _ = ranged
+        ranged = _second(text, numbers, idx, first, mods.range_joiners, False,
+                         _change_before(text, q.start, lex), lex)
+    second = ranged[0] if ranged is not None else None
+    if second is not None:
         low, high = _range(first, second)
-        unit = unit or _unit_of(second)
+        q.unit = q.unit or _unit_of(second)
         if change or low >= high:
-            value, low, high, ranged = low, None, None, None
+            q.value, second = low, None
         else:
-            value, end = None, second.end
+            q.value, q.low, q.high, q.end = None, low, high, second.end
             if opened and opener is not None:
-                start = opener[1]
-    if ranged is None and first.unit is not None and unit is not None and unit.minor:
-        end, value = _minor_after(text, numbers, idx, first, unit, lex, end, value)
-    if unit is not None and unit.kind == "duration":
-        if filters.relative_time_after(text, end, mods):
-            return None  # 'four months ago' is a date
-        end = filters.age_after(text, end, mods)
-    # Approximators and open bounds before it: 'approximately 85%', 'up to 20 times'.
+                q.start = opener[1]
+    if second is None and first.unit is not None and q.unit is not None and q.unit.minor:
+        q.end, q.value = _minor_after(text, numbers, idx, first, q.unit, lex, q.end, q.value)
+    if q.unit is None or q.unit.kind == "temperature":
+        _below_zero(text, q, lex)
+    _bounds_before(text, q, lex)
+    if q.bounded and " ".join(text[q.start:q.end].lower().split()) in mods.below_zero:
+        return None  # 'fell below zero': an idiom, no quantity
+    if not q.bounded and second is None:
+        _bound_after(text, q, lex)
+    if q.unit is not None and q.unit.kind == "duration":
+        if filters.relative_time_after(text, q.end, mods):
+            return None  # 'four months ago', 'five or more years ago' are dates
+        q.end = filters.age_after(text, q.end, mods)
+    if q.unit is None and (before := _unit_before(text, q.start, q.end, mods)) is not None:
+        q.unit, q.start = lex.units[before[0].unit], before[1]
+    if q.unit is None and not (q.bounded or second is not None):
+        return None  # a bare count
+    if q.unit is None and filters.looks_like_date_or_time(text, first.number, mods, q.counted):
+        return None
+    ratio_at = None
+    for part in (first, second):
+        if part is not None and part.unit is not None and _written(text, part.unit) in mods.ratio_guard_surfaces:
+            ratio_at = q.end
+    return Candidate(q.start, q.end, q.value, q.low, q.high, q.unit, q.approximate, first.number.start,
+                     first.end, ratio_at)
+
+
+def _below_zero(text: str, q: _Reading, lex: Lexicon) -> None:
+    """'10 degrees below zero' is -10 degrees; '5 to 10 degrees below zero' is -10 to -5;
+    '10 below zero' is -10 degrees."""
+    mods = lex.modifiers
+    end = filters.phrase_after(text, q.end, mods.below_zero)
+    if end is None:
+        return
+    q.end = end
+    if q.unit is None:
+        q.unit = lex.units[mods.below_zero_unit]
+    if q.value is not None:
+        q.value = -q.value
+    elif q.low is not None and q.high is not None:
+        q.low, q.high = -q.high, -q.low
+
+
+def _bounds_before(text: str, q: _Reading, lex: Lexicon) -> None:
+    """Approximators and open bounds before the quantity: 'approximately 85%', 'up to 20 times',
+    'more than 2000', 'equal to 30'."""
+    mods = lex.modifiers
     for _ in range(2):
-        mod = _modifier_before(text, start, lex)
+        mod = _modifier_before(text, q.start, lex)
         if mod is None:
-            break
+            return
         word, at = mod
         if word in mods.approximate:
-            approximate, start = True, at
+            q.approximate, q.start = True, at
             continue
         bound = mods.bounds.get(word)
-        if bound is None or bounded or value is None:
-            break
-        if unit is not None and unit.kind in bound.not_before:
-            break
-        low, high = (value, None) if bound.side == "low" else (None, value)
-        value, start, bounded = None, at, True
-    if unit is None and not (bounded or ranged):
-        return None  # a bare count
-    if unit is None and filters.looks_like_date_or_time(text, first.number, mods):
-        return None
-    ratio_at = end if first.unit is not None and _written(text, first.unit) in mods.ratio_guard_surfaces else None
-    if ranged is not None and second.unit is not None and _written(text, second.unit) in mods.ratio_guard_surfaces:
-        ratio_at = end
-    return Candidate(start, end, value, low, high, unit, approximate, first.number.start, first.end, ratio_at)
+        if bound is None or q.bounded or q.value is None:
+            return
+        if q.unit is not None and q.unit.kind in bound.not_before:
+            return
+        q.bound(bound.side, word not in mods.date_bounds)
+        q.start = at
+
+
+def _bound_after(text: str, q: _Reading, lex: Lexicon) -> None:
+    """An open bound written after the number: '20 or more', '500+', 'five or more years'."""
+    found = filters.postfix_bound_after(text, q.end, lex.modifiers)
+    if found is None or q.value is None:
+        return
+    side, q.end = found
+    q.bound(side, True)
+    if q.unit is None:
+        unit = unit_after(text, q.end, lex)
+        if unit is not None and (unit := resolve_sense(unit, text, lex)) is not None:
+            q.unit, q.end = unit.unit, unit.end
+
+
+def _unit_before(text: str, start: int, end: int, mods: Modifiers) -> tuple[UnitBefore, int] | None:
+    """The unit a phrase right before the quantity at text[start:end] gives its plain number
+    ('aged 7', 'percents of twenty') and where the phrase starts."""
+    window = max(0, start - _MODIFIER_WINDOW)
+    head = text[window:start].rstrip()
+    for phrase, rule in mods.units_before.items():
+        at = window + len(head) - len(phrase)
+        if at < window or head[at - window:].lower() != phrase or (at > 0 and text[at - 1].isalnum()):
+            continue
+        if rule.clause_end and not _AT_CLAUSE_END.match(text, end):
+            continue
+        return rule, at
+    return None
 
 
 def _change_before(text: str, at: int, lex: Lexicon) -> bool:
@@ -260,11 +372,12 @@ def _minor_after(text: str, numbers: list[Number], idx: int, first: _Part, unit:
 
 
 def _ratio_verbs(text: str, lex: Lexicon, taken: list[Candidate]) -> list[Candidate]:
-    times = next((u for u in lex.units.values() if u.kind == "ratio"), None)
+    """'doubled', 'halved': a ratio stated by a verb."""
+    times = lex.ratio_unit
     out = []
-    for m in re.finditer(r"[A-Za-z]+", text):
-        factor = lex.modifiers.ratio_verbs.get(m.group().lower())
-        if factor is None or times is None or any(c.start <= m.start() < c.end for c in taken):
+    for m in lex.ratio_verb_re.finditer(text):
+        factor = lex.modifiers.ratio_verbs[m.group().lower()]
+        if times is None or any(c.start <= m.start() < c.end for c in taken):
             continue
         out.append(Candidate(m.start(), m.end(), factor, None, None, times, False, m.start(), m.end()))
     return out

@@ -26,6 +26,7 @@ __all__ = ["SP", "Bound", "Lexicon", "Modifiers", "NumberWords", "RuleDataError"
 DATA_PACKAGE = "extractors.quantities"
 # Whitespace inside one expression: never a line break (a line is a block of its own).
 SP = r"[^\S\n]"
+_SLASH = re.compile(r"\s*/\s*")
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,19 @@ class Lexicon:
     unit_cs: re.Pattern[str] = field(repr=False)
     prefix_re: re.Pattern[str] = field(repr=False)
     modifier_re: re.Pattern[str] = field(repr=False)
+    ratio_verb_re: re.Pattern[str] = field(repr=False)
+    ratio_unit: Unit | None = None  # the unit of 'doubled', 'threefold': times
 
     def lookup(self, text: str, case_sensitive: bool) -> list[Surface]:
-        key = text if case_sensitive else norm(text)
+        key = _SLASH.sub("/", text) if case_sensitive else norm(text)
         return [s for s in self.surfaces.get(key, ()) if s.case_sensitive == case_sensitive]
 
 
 def _surface_pattern(text: str, spaced: bool = False) -> str:
     """Regex for one surface: inner spaces match any run of spaces; a word-final surface
     must end at a word edge ('m' does not match the start of 'miles')."""
-    parts = [re.escape(p) for p in text.split()]
-    body = f"(?:{SP}+|-)".join(parts)  # 'square mile' also as in 'a 5-square-mile area'
+    parts = [re.escape(p).replace("/", f"{SP}*/{SP}*") for p in text.split()]  # 'km/h', 'km / h'
+    body = f"(?:{SP}*-{SP}*|{SP}+)".join(parts)  # 'square mile' also as in 'a 5-square-mile area', 'square - mile'
     if spaced:
         body = f"{SP}*".join(parts)
     if text[-1].isalnum():
@@ -84,6 +87,7 @@ def _compile(surfaces: dict[str, list[Surface]], modifiers: Modifiers) -> dict[s
         # A modifier word that ends where the quantity starts.
         "modifier_re": re.compile(
             f"(?<![\\w~])(?P<mod>{_alternation(words)}){SP}*$", re.IGNORECASE),
+        "ratio_verb_re": re.compile(rf"(?<![^\W\d_])(?:{_alternation(list(modifiers.ratio_verbs))})", re.IGNORECASE),
     }
 
 
@@ -100,9 +104,13 @@ def load(lang: str = "en", root: Path | None = None) -> Lexicon:
     load_currencies(source, units, table)
     numbers = load_numbers(source)
     modifiers = load_modifiers(source, units, kinds)
+    unknown = {s.context for group in table.by_key.values() for s in group if s.context} - set(modifiers.cues)
+    if unknown:
+        raise RuleDataError(str(source.file("modifiers")), f"in_context names unknown cue sets {sorted(unknown)}")
     compiled = _compile(table.by_key, modifiers)
     prefixes = {prefix_key(s.text, s.spaced): s for group in table.by_key.values() for s in group if s.prefix}
-    return Lexicon(lang, units, table.by_key, numbers, modifiers, kinds, prefixes, **compiled)
+    ratio_unit = next((u for u in units.values() if u.kind == "ratio"), None)
+    return Lexicon(lang, units, table.by_key, numbers, modifiers, kinds, prefixes, **compiled, ratio_unit=ratio_unit)
 
 
 def prefix_key(written: str, spaced: bool) -> str:

@@ -8,11 +8,13 @@ generated here from the length units so the data files stay short.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from extractors.quantities.records import Bound, Modifiers, NumberWords, Surface, Unit, norm, plural
+from extractors.quantities.records import (Bound, Modifiers, NumberWords, Sense, Surface, Unit, UnitBefore, norm,
+                                           plural)
 from extractors.ruledata import RuleDataError, read_json, strings
 
 
@@ -83,14 +85,28 @@ def _unit_surfaces(path: str, entry: dict[str, Any], unit: Unit, table: SurfaceT
     symbols = _strings(path, f"{where} symbols", entry.get("symbols"))
     glued = set(_strings(path, f"{where} glued", entry.get("glued")))
     guarded = set(_strings(path, f"{where} guarded", entry.get("guarded")))
+    unpaired = set(_strings(path, f"{where} unpaired", entry.get("unpaired")))
     for text in dict.fromkeys(words + plural_forms + abbrevs):
         table.add(Surface(text, unit, False, glued=text in glued, guarded=text in guarded))
     for text in symbols:
-        table.add(Surface(text, unit, True, glued=text in glued, guarded=text in guarded))
-    unknown = (glued | guarded) - set(words + plural_forms + abbrevs + symbols)
+        table.add(Surface(text, unit, True, glued=text in glued, guarded=text in guarded, unpaired=text in unpaired))
+    _contextual(path, where, entry, unit, table)
+    unknown = (glued | guarded) - set(words + plural_forms + abbrevs + symbols) | unpaired - set(symbols)
     if unknown:
-        raise RuleDataError(path, f"{where}: glued/guarded surfaces {sorted(unknown)} are not among its surfaces")
+        raise RuleDataError(path, f"{where}: glued/guarded/unpaired surfaces {sorted(unknown)} are not among its "
+                                  f"surfaces (unpaired: its symbols)")
     return {"words": words, "plurals": plural_forms, "abbrevs": abbrevs, "symbols": symbols}
+
+
+def _contextual(path: str, where: str, entry: dict[str, Any], unit: Unit, table: SurfaceTable) -> None:
+    """'in_context': {cue set: [surfaces]}: surfaces that mean the unit only where their clause
+    holds a cue of that set ('75 f' in a clause about temperature; '20 marks' about money)."""
+    spec = entry.get("in_context", {})
+    if not isinstance(spec, dict):
+        raise RuleDataError(path, f"{where}: in_context must map a cue set to its surfaces")
+    for context, texts in spec.items():
+        for text in _strings(path, f"{where} in_context.{context}", texts):
+            table.add(Surface(text, unit, False, context=context))
 
 
 def load_units(source: Source, table: SurfaceTable) -> tuple[dict[str, Unit], dict[str, str]]:
@@ -134,7 +150,7 @@ def _derived(units: dict[str, Unit], name: str, kind: str, factor: float | None,
 
 
 def _derive_powers(path, powers, raw_units, units, forms, table) -> None:
-    """'square kilometer', 'sq km', 'km2', 'km²', 'cubic feet' ... from the length units."""
+    """'square kilometer', 'sq km', 'sqft', 'km2', 'km²', 'km^2', 'cubic feet' ... from the length units."""
     kinds_base = {"area": "square meter", "volume": "liter"}
     for prefix_name, spec in powers.items():
         exp = spec.get("exponent")
@@ -142,6 +158,7 @@ def _derive_powers(path, powers, raw_units, units, forms, table) -> None:
             raise RuleDataError(path, f"powers.{prefix_name}: needs kind area|volume and exponent 2|3")
         to_base = float(spec.get("to_base", 1))
         words = _strings(path, f"powers.{prefix_name}.words", spec.get("words"))
+        glued = _strings(path, f"powers.{prefix_name}.glued_words", spec.get("glued_words"))
         suffixes = _strings(path, f"powers.{prefix_name}.suffixes", spec.get("suffixes"))
         for entry in raw_units:
             if not entry.get("powers"):
@@ -153,6 +170,9 @@ def _derive_powers(path, powers, raw_units, units, forms, table) -> None:
             for w in words:
                 for text in f["words"] + f["plurals"] + f["abbrevs"] + f["symbols"]:
                     table.add(Surface(f"{w} {text}", unit, text in f["symbols"]))
+            for w in glued:  # 'sqft', 'sq.ft.', 'sqm'
+                for text in f["abbrevs"] + f["symbols"]:
+                    table.add(Surface(f"{w}{text}", unit, False))
             for text in f["abbrevs"] + f["symbols"]:
                 if text[-1].isalpha():
                     for s in suffixes:
@@ -224,18 +244,49 @@ def load_currencies(source: Source, units: dict[str, Unit], table: SurfaceTable)
                 table.add(Surface(text, unit, True, prefix=True, suffix=False))
         for text in _strings(path, f"{where} spaced", entry.get("spaced")):
             table.add(Surface(text, unit, False, prefix=True, suffix=False, spaced=True))
+        _contextual(path, where, entry, unit, table)
     for name, minor in minors:
         if minor not in units or units[minor].kind != "currency":
             raise RuleDataError(path, f"currency {name!r}: minor unit {minor!r} is not a listed currency")
 
 
 # ------------------------------------------------------------------ numbers and modifiers
+def _longest_first(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Phrases in the order filters.phrase_after tries them: the longest match wins."""
+    return tuple(sorted(dict.fromkeys(phrases), key=len, reverse=True))
+
+
 def load_numbers(source: Source) -> NumberWords:
     path, data = _read(source, "numbers")
     maps = {k: _number_map(path, k, data.get(k)) for k in
             ("ones", "tens", "hundred", "scales", "scale_abbrevs", "multiples", "fractions", "unicode_fractions")}
-    return NumberWords(**maps, articles=frozenset(_strings(path, "articles", data.get("articles"))),
-                       negatives=frozenset(_strings(path, "negatives", data.get("negatives"))))
+    articles = frozenset(_strings(path, "articles", data.get("articles")))
+    return NumberWords(**maps, articles=articles, negatives=frozenset(_strings(path, "negatives", data.get("negatives"))),
+                       points=frozenset(_strings(path, "points", data.get("points"))),
+                       starters=frozenset(maps["ones"]) | frozenset(maps["tens"]) | articles | {"half"})
+
+
+FORMS = ("exclusive", "inclusive", "negated", "postfix")
+
+
+def _comparative_bounds(path: str, spec: Any) -> tuple[list[tuple[str, str, bool]], dict[str, str]]:
+    """(phrase, side, inclusive) for every comparative in every form before the number: 'more
+    than' (low, exclusive), 'greater than or equal to' (low, inclusive), 'no more than' (high,
+    inclusive); and phrase -> side for the forms after it ('20 or more': low)."""
+    if not isinstance(spec, dict):
+        raise RuleDataError(path, "'comparatives' must be an object")
+    forms = {key: strings(path, f"comparatives.{key}", spec.get(key)) for key in FORMS}
+    if not all("{c}" in form for group in forms.values() for form in group):
+        raise RuleDataError(path, "comparatives: every form must hold {c}, where the comparative goes")
+    out: list[tuple[str, str, bool]] = []
+    after: dict[str, str] = {}
+    for side, other in (("low", "high"), ("high", "low")):
+        for word in strings(path, f"comparatives.{side}", spec.get(side), lower=True):
+            out += [(form.replace("{c}", word), side, False) for form in forms["exclusive"]]
+            out += [(form.replace("{c}", word), side, True) for form in forms["inclusive"]]
+            out += [(form.replace("{c}", word), other, True) for form in forms["negated"]]
+            after.update((form.replace("{c}", word), side) for form in forms["postfix"])
+    return out, after
 
 
 def load_modifiers(source: Source, units: dict[str, Unit], kinds: dict[str, str]) -> Modifiers:
@@ -259,6 +310,16 @@ def load_modifiers(source: Source, units: dict[str, Unit], kinds: dict[str, str]
                 if word in bounds:
                     raise RuleDataError(path, f"bound word {word!r} is listed twice")
                 bounds[word] = Bound(side, inclusive, frozenset(not_before.get(word, ())))
+    before, postfix_comparatives = _comparative_bounds(path, data.get("comparatives"))
+    for word in strings(path, "equal", data.get("equal"), lower=True):
+        before.append((word, "exact", True))
+    for word, side, inclusive in before:
+        if word in bounds:
+            raise RuleDataError(path, f"bound word {word!r} is listed twice (comparatives make it)")
+        bounds[word] = Bound(side, inclusive, frozenset(not_before.get(word, ())))
+    unknown = set(strings(path, "date_bounds", data.get("date_bounds"), lower=True)) - set(bounds)
+    if unknown:
+        raise RuleDataError(path, f"date_bounds: not bound words: {sorted(unknown)}")
     between = []
     for pair in data.get("between", []):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
@@ -275,29 +336,75 @@ def load_modifiers(source: Source, units: dict[str, Unit], kinds: dict[str, str]
     unknown = change_openers - {opener for opener, _ in between}
     if unknown:
         raise RuleDataError(path, f"changes.openers: not 'between' openers: {sorted(unknown)}")
+    up, down, other = (frozenset(strings(path, f"changes.{k}", changes.get(k), lower=True))
+                       for k in ("up", "down", "other"))
+    both = up & down
+    if both:
+        raise RuleDataError(path, f"changes: words both up and down: {sorted(both)}")
+    postfix = data.get("postfix_bounds")
+    if not isinstance(postfix, dict) or set(postfix) != {"low", "high"}:
+        raise RuleDataError(path, "'postfix_bounds' must be an object with 'low' and 'high' phrase lists")
+    postfix_bounds = {p: side for side in ("low", "high")
+                      for p in strings(path, f"postfix_bounds.{side}", postfix[side], lower=True)}
+    postfix_bounds.update(postfix_comparatives)
+    postfix_bounds = {p: postfix_bounds[p] for p in _longest_first(postfix_bounds)}
+    below_zero = data.get("below_zero")
+    if not isinstance(below_zero, dict) or units.get(below_zero.get("unit")) is None:
+        raise RuleDataError(path, "'below_zero' must be an object with 'phrases' and a known 'unit'")
+    units_before: dict[str, UnitBefore] = {}
+    for i, rule in enumerate(data.get("units_before", [])):
+        if not isinstance(rule, dict) or rule.get("unit") not in units or not isinstance(rule.get("clause_end"), bool):
+            raise RuleDataError(path, f"units_before[{i}]: needs 'words', a known 'unit' and a boolean 'clause_end'")
+        for phrase in strings(path, f"units_before[{i}].words", rule.get("words"), lower=True):
+            units_before[phrase] = UnitBefore(rule["unit"], rule["clause_end"])
+    unitless = data.get("unitless_ranges")
+    if not isinstance(unitless, dict):
+        raise RuleDataError(path, "'unitless_ranges' must be an object with 'joiners' and 'not_before'")
+    unitless_joiners = frozenset(strings(path, "unitless_ranges.joiners", unitless.get("joiners")))
+    if not unitless_joiners <= set(joiners):
+        raise RuleDataError(path, "unitless_ranges.joiners must be a subset of range_joiners")
     guard = data.get("ratio_guard", {})
-    senses = data.get("currency_senses", [])
-    for sense in senses:
-        if sense.get("unit") not in units:
-            raise RuleDataError(path, f"currency_senses: unknown unit {sense.get('unit')!r}")
-        _strings(path, "currency_senses.surfaces", sense.get("surfaces"))
-        _strings(path, "currency_senses.cues", sense.get("cues"))
+    cue_sets = data.get("cues")
+    if not isinstance(cue_sets, dict) or not cue_sets:
+        raise RuleDataError(path, "'cues' must map each cue set name to its words")
+    cues = {name: frozenset(strings(path, f"cues.{name}", words, lower=True)) for name, words in cue_sets.items()}
+    senses = []
+    for i, sense in enumerate(data.get("senses", [])):
+        if not isinstance(sense, dict) or sense.get("unit") not in units or sense.get("cues") not in cues:
+            raise RuleDataError(path, f"senses[{i}]: needs a known 'unit' and the name of a cue set")
+        senses.append(Sense(
+            frozenset(strings(path, f"senses[{i}].surfaces", sense.get("surfaces"), lower=True)), sense["unit"],
+            cues[sense["cues"]],
+            frozenset(strings(path, f"senses[{i}].not_followed_by", sense.get("not_followed_by"), lower=True,
+                              optional=True))))
     return Modifiers(
         approximate=frozenset(_strings(path, "approximate", data.get("approximate"))),
         bounds=bounds,
+        date_bounds=frozenset(strings(path, "date_bounds", data.get("date_bounds"), lower=True)),
         between=tuple(between),
         range_joiners=joiners,
         shared_unit_joiners=shared,
         change_openers=change_openers,
-        change_words=frozenset(strings(path, "changes.words", changes.get("words"), lower=True)),
+        change_words=up | down | other,
+        change_up=up,
+        change_down=down,
+        change_fillers=frozenset(strings(path, "changes.fillers", changes.get("fillers"), lower=True)),
+        postfix_bounds=postfix_bounds,
+        unitless_range_joiners=unitless_joiners,
+        unitless_range_not_before=frozenset(strings(path, "unitless_ranges.not_before", unitless.get("not_before"),
+                                                    lower=True)),
+        below_zero=_longest_first(strings(path, "below_zero.phrases", below_zero.get("phrases"), lower=True)),
+        below_zero_unit=below_zero["unit"],
+        units_before={p: units_before[p] for p in _longest_first(units_before)},
         bound_joiners=tuple(_strings(path, "bound_joiners", data.get("bound_joiners"))),
-        relative_time=tuple(_strings(path, "relative_time", data.get("relative_time"))),
-        age=tuple(_strings(path, "age", data.get("age"))),
+        relative_time=_longest_first(_strings(path, "relative_time", data.get("relative_time"))),
+        age=_longest_first(_strings(path, "age", data.get("age"))),
         ratio_guard_surfaces=frozenset(_strings(path, "ratio_guard.surfaces", guard.get("surfaces"))),
         ratio_guard_words=frozenset(_strings(path, "ratio_guard.after_words", guard.get("after_words"))),
         ratio_guard_tags=frozenset(_strings(path, "ratio_guard.after_tags", guard.get("after_tags"))),
         ratio_verbs=_number_map(path, "ratio_verbs", data.get("ratio_verbs", {})),
         time_of_day=frozenset(w.lower() for w in _strings(path, "time_of_day", data.get("time_of_day"))),
         months=frozenset(w.lower() for w in _strings(path, "months", data.get("months"))),
-        currency_senses=tuple(senses),
+        cues=cues,
+        senses=tuple(senses),
     )

@@ -17,6 +17,7 @@ from extractors.quantities.lexicon import SP, NumberWords
 # Denominators a written fraction may have ('1/2', '3 / 4', '10 1/2'); others are dates or scores.
 FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100})
 _DECIMAL = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d{3})|\.\d+")
+_DECIMAL_COMMA = re.compile(r",(\d{1,2})(?![\d,])")
 _FRACTION = re.compile(rf"(\d+){SP}?/{SP}?(\d+)")
 _MIXED_SEP = re.compile(rf"(?:{SP}+|-)")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -64,6 +65,9 @@ def _digits_at(text: str, i: int, nw: NumberWords) -> tuple[int, float, bool] | 
     value = float(raw.replace(",", ""))
     end = m.end()
     plain = raw.isdigit()
+    comma = _DECIMAL_COMMA.match(text, end) if plain and len(raw) <= 3 else None
+    if comma:  # '1,5 years', '3,50 euros': a decimal comma (a thousands comma takes three digits)
+        return comma.end(), float(f"{raw}.{comma.group(1)}"), False
     if end < len(text) and text[end] in nw.unicode_fractions:  # '2½'
         return end + 1, value + nw.unicode_fractions[text[end]], False
     sep = _MIXED_SEP.match(text, end)
@@ -134,11 +138,14 @@ class _WordParser:
                     return i + 1, 1.0 / nw.fractions[nxt]
                 break
             if last is None and w == "half":
-                if nxt in nw.articles and self._lower(i + 2) in nw.scales:
-                    current, last = 0.5, "article"
+                if nxt not in nw.articles:
+                    break
+                if self._lower(i + 2) in nw.scales or self._lower(i + 2) in nw.multiples:
+                    current, last = 0.5, "article"  # 'half a million', 'half a dozen'
                     i += 2
                     continue
-                break
+                return i, 0.5  # 'half an hour', 'half a percentage point'
+
             if w in nw.ones:
                 v = nw.ones[w]
                 if last == "tens" and 0 < v < 10:
@@ -195,7 +202,23 @@ class _WordParser:
             i += 1
         if end_k is None:
             return None
+        if last in ("ones", "tens", "tens_ones", "hundred", "scale"):
+            end_k, current = self._decimals(end_k, current)
         return end_k, total + current
+
+    def _decimals(self, end_k: int, value: float) -> tuple[int, float]:
+        """'one point five', 'twenty point two five': digit words after a decimal point word."""
+        k = end_k + 1
+        if self._lower(k) not in self.nw.points or k + 1 >= len(self.words) or not self._joined(k):
+            return end_k, value
+        digits = ""
+        while k + 1 < len(self.words) and self._joined(k + 1):
+            digit = self.nw.ones.get(self._lower(k + 1) or "")
+            if digit is None or digit > 9:
+                break
+            digits += str(int(digit))
+            k += 1
+        return (k, value + float(f"0.{digits}")) if digits else (end_k, value)
 
 
 def _fold_stem(word: str, nw: NumberWords) -> float | None:
@@ -283,7 +306,7 @@ def _word_numbers(text: str, nw: NumberWords, taken: list[tuple[int, int]]) -> l
             out.append(Number(w.start(), w.end() - 4, fold, words=True))
             k += 1
             continue
-        parsed = parser.parse(k)
+        parsed = parser.parse(k) if w.group().lower() in nw.starters else None
         if parsed is None:
             k += 1
             continue

@@ -4,6 +4,7 @@
     'a 10-gallon water cooler'                        -> 'water cooler'         (modified noun)
     'spot prices for certain elements increasing 30%' -> 'spot prices for certain elements'
     'Sales rose 5%'                                   -> 'Sales'                (the verb's subject)
+    'a 5% increase in sales'                          -> 'sales'                (what the change is in)
 
 None when the parse does not say (a pronoun subject, a quantity that is itself the subject).
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from extractors.quantities.direction import change_head
+
 NOUNS = frozenset({"NOUN", "PROPN"})
 MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "quantmod", "nmod"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "npadvmod", "oprd", "pobj", "advmod", "acomp", "appos", "conj"})
@@ -19,6 +22,9 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CLAUSE_DEPS = frozenset({"acl", "relcl", "advcl", "xcomp", "ccomp", "conj"})
 # Prepositions that keep a noun phrase about one thing: 'prices for elements', 'shares of Nvidia'.
 KEEP_PREPS = frozenset({"of", "for"})
+# Prepositions after a change noun that name what changed: 'an increase in sales'.
+CHANGE_PREPS = frozenset({"in", "of"})
+TIME_ENTS = frozenset({"DATE", "TIME"})
 DROP_LEADING = frozenset({"DET", "PRON", "PUNCT", "CCONJ", "ADP"})
 MAX_TOKENS = 10  # a subject is a short noun phrase: at most this many tokens
 
@@ -72,13 +78,27 @@ def _clause_subject(head: Token) -> Token | None:
     return None
 
 
-def subject_of(span: Span) -> str | None:
-    """What the quantity in `span` measures, or None when the parse does not say."""
+def subject_of(span: Span, change_words: frozenset[str] = frozenset()) -> str | None:
+    """What the quantity in `span` measures, or None when the parse does not say.
+    `change_words`: nouns of change; a quantity modifying one measures what changed ('a 5%
+    increase in sales' -> 'sales'; 'Exports saw a 668% increase' -> 'Exports')."""
     exclude = {t.i for t in span}
     pobj = _of_phrase(span)
     if pobj is not None:
         return _phrase(pobj, exclude)
     root = span.root
+    change = change_head(root, change_words) if change_words else None
+    if change is not None and change.pos_ in NOUNS:
+        what = next((c for c in change.rights if c.dep_ == "prep" and c.lower_ in CHANGE_PREPS), None)
+        pobj = next((c for c in what.children if c.dep_ == "pobj"), None) if what is not None else None
+        if pobj is not None and pobj.ent_type_ not in TIME_ENTS:  # not 'an increase in June'
+            return _phrase(pobj, exclude)
+        return _subject_from(change, exclude | {change.i})
+    return _subject_from(root, exclude)
+
+
+def _subject_from(root: Token, exclude: set[int]) -> str | None:
+    """The subject read from the token standing for the quantity (or for the change it is)."""
     if root.pos_ == "VERB":  # 'Sales doubled'
         subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
         return _phrase(subj, exclude) if subj is not None else None
@@ -88,7 +108,7 @@ def subject_of(span: Span) -> str | None:
     if head.pos_ == "ADJ" and root.dep_ in ("npadvmod", "advmod", "quantmod"):  # '20 times stronger'
         if head.dep_ == "amod" and head.head.pos_ in NOUNS:
             return _phrase(head.head, exclude)
-        if head.dep_ in ("acomp", "attr", "oprd"):
+        if head.dep_ in ("acomp", "attr", "oprd", "advmod"):  # 'is 20 times stronger', 'closed 5% higher'
             subj = _clause_subject(head.head)
             return _phrase(subj, exclude) if subj is not None else None
         return None

@@ -13,6 +13,8 @@ _SPACES = re.compile(f"{SP}*")
 _WORD_AFTER = re.compile(rf"{SP}+[^\W_]|-")  # what a guarded surface may not be followed by
 _PREFIX_WINDOW = 24
 _ABBREV = re.compile(rf"{SP}?([A-Za-z]+)(?![^\W_])")
+_CLAUSE_PUNCT = re.compile(r"[;:!?()]|[,.](?!\d)")
+_LETTERS = re.compile(rf"[^\W\d_]+(?:(?:{SP}*-{SP}*|{SP}+)[^\W\d_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +48,11 @@ def unit_after(text: str, pos: int, lex: Lexicon) -> UnitMatch | None:
     starts: list[tuple[int, int, str | None]] = [(pos, pos, None)]  # (unit start, span start, closing bracket)
     if gap > pos:
         starts.append((gap, pos, None))
-    if gap < len(text) and text[gap] == "-" and pos == gap:
-        starts.append((gap + 1, pos, None))
+    if gap < len(text) and text[gap] == "-":
+        if pos == gap:
+            starts.append((gap + 1, pos, None))
+        else:  # tokenised text: 'a 10 - gallon cooler' (a word unit only: '5 - m' is no unit)
+            starts.append((_SPACES.match(text, gap + 1).end(), pos, "-"))
     if gap < len(text) and text[gap] in _OPEN:
         inner = _SPACES.match(text, gap + 1).end()
         starts.append((inner, pos, _OPEN[text[gap]]))
@@ -57,7 +62,11 @@ def unit_after(text: str, pos: int, lex: Lexicon) -> UnitMatch | None:
                 continue
             if surface.guarded and _WORD_AFTER.match(text, end):
                 continue
-            if closing is not None:
+            if surface.unpaired and text.count(surface.text, 0, at) % 2:
+                continue  # it closes a quotation: 'the "top 10" list'
+            if closing == "-" and (surface.case_sensitive or not _LETTERS.fullmatch(text, at, end)):
+                continue
+            if closing in _OPEN.values():
                 after = _SPACES.match(text, end).end()
                 if text[after:after + 1] != closing:
                     continue
@@ -89,26 +98,29 @@ def scale_abbrev_after(text: str, pos: int, lex: Lexicon) -> tuple[int, float] |
 
 
 def _clause(text: str, start: int, end: int, width: int = 60) -> str:
-    """The words around a unit, up to the nearest clause punctuation on each side."""
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
-    left = re.split(r"[;:,.!?()]", left)[-1]
-    right = re.split(r"[;:,.!?()]", right)[0]
+    """The words around a unit, up to the nearest clause punctuation on each side (a point or
+    comma inside a number, '1.8', is none)."""
+    left = _CLAUSE_PUNCT.split(text[max(0, start - width):start])[-1]
+    right = _CLAUSE_PUNCT.split(text[end:end + width])[0]
     return f"{left} {text[start:end]} {right}"
 
 
-def resolve_sense(match: UnitMatch, text: str, lex: Lexicon) -> UnitMatch:
-    """Switch an ambiguous surface to its money sense when the sentence speaks of money
-    ('a 2 million pounds deal'), unless the unit is followed by 'of' ('pounds of beef')."""
+def resolve_sense(match: UnitMatch, text: str, lex: Lexicon) -> UnitMatch | None:
+    """Switch an ambiguous surface to another sense when its clause holds that sense's cues:
+    money ('a 2 million pounds deal', unless 'pounds of beef'), an angle ('a 180-degree turn');
+    None for a surface meant only in a context its clause does not hold ('20 marks', '5 c')."""
     written = text[match.start:match.end].lower()
+    senses = [s for s in lex.modifiers.senses if written in s.surfaces]
+    context = match.surface.context
+    if not senses and context is None:
+        return match
     words = set(re.findall(r"[^\W\d_]+|[£$€]", _clause(text, match.start, match.end).lower()))
-    for sense in lex.modifiers.currency_senses:
-        if written not in sense["surfaces"]:
+    if context is not None:
+        return match if not words.isdisjoint(lex.modifiers.cues[context]) else None
+    follow = re.match(rf"{SP}+([^\W\d_]+)", text[match.end:])
+    for sense in senses:
+        if follow and follow.group(1).lower() in sense.not_followed_by:
             continue
-        follow = re.match(rf"{SP}+([^\W\d_]+)", text[match.end:])
-        if follow and follow.group(1).lower() in sense.get("not_followed_by", ()):
-            continue
-        if words & set(sense["cues"]):
-            unit = lex.units[sense["unit"]]
-            return UnitMatch(match.start, match.end, unit, match.surface)
+        if not words.isdisjoint(sense.cues):
+            return UnitMatch(match.start, match.end, lex.units[sense.unit], match.surface)
     return match

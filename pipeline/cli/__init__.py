@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pipeline.cli.crawl import crawl
 from pipeline.cli.extract import extract
 from pipeline.cli.ingest import ingest
 from pipeline.cli.query import query
@@ -31,6 +32,7 @@ cli.add_command(extract)
 cli.add_command(ingest)
 cli.add_command(query)
 cli.add_command(trace)
+cli.add_command(crawl)
 
 
 def main() -> None:

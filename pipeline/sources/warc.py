@@ -171,3 +171,25 @@ def iter_warc(path: str, settings: Settings) -> Iterator[RawDocument | Problem]:
             return
     if done == 0:
         yield Problem(path, "not a WARC file: empty")
+
+
+def read_record(path: str, offset: int, settings: Settings) -> RawDocument | Problem:
+    """The document of the one response record at byte `offset` of a WARC file, exactly as
+    iter_warc yields it there (the crawler reads back each page it archived)."""
+    locator = f"{path}@{offset}"
+    try:
+        with open_binary(path) as fh:
+            fh.seek(offset)
+            record = _next(ArchiveIterator(fh))
+            if record is None or record.rec_type != "response":
+                return Problem(locator, "no WARC response record at this offset")
+            payload, broken = b"", False
+            if _wanted(*_http_view(record)):
+                payload, broken = _read_payload(record, settings.max_bytes + 1)
+            return _response(record, payload, broken, path, offset, settings)
+    except InputError as exc:
+        return Problem(exc.locator, exc.reason)
+    except _DAMAGE as exc:
+        return Problem(locator, f"damaged WARC record: {_first_sentence(exc)}")
+    except OSError as exc:
+        return Problem(locator, os_reason(exc))
