@@ -6,9 +6,10 @@ robots.txt with a disallowed path, a crawl-delay and a Sitemap line, and the awk
 cases: a page answering 429 with Retry-After before it answers, one answering 500 then
 200, a redirect loop, an oversized page, a page slower than any timeout, a PDF, a PDF
 link the crawler must not even request, a wire copy of an article with other boilerplate,
-a print copy naming the original as rel=canonical, and the original again under a
-tracking parameter. `NewsSite.routes()` is the route table; absolute URLs are built from
-each request's Host header, so the same site serves on any port.
+a print copy naming the original as rel=canonical, an exact copy of another article's
+bytes under a second URL, and the original again under a tracking parameter.
+`NewsSite.routes()` is the route table; absolute URLs are built from each request's Host
+header, so the same site serves on any port.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ STORIES = (RARE_EARTHS, PORT_STRIKE, MARKETS, DROUGHT, RATES, BUSY, FLAKY)
 
 WIRE_COPY = "/wire/markets-rally"  # the same story with another site's furniture and a wire credit
 PRINT_COPY = "/print/markets-rally"  # names the original as rel=canonical
+MIRROR = "/amp" + RARE_EARTHS.path  # byte for byte the page at RARE_EARTHS.path
 TRACKED = MARKETS.path + "?utm_source=homepage&utm_medium=link"  # the original under a tracking parameter
 LOOP = "/loop"
 PDF_PAGE = "/downloads/annual-report"  # served as application/pdf
@@ -196,7 +198,7 @@ class NewsSite:
     def routes(self) -> dict:
         homepage = index_html("The Loopback Courier", (RARE_EARTHS, MARKETS), (
             "/world/", "/business/", TAG, PRIVATE, BUSY.path, FLAKY.path, LOOP, PDF_PAGE, PDF_FILE, HUGE, SLOW,
-            WIRE_COPY, PRINT_COPY, TRACKED,
+            WIRE_COPY, PRINT_COPY, MIRROR, TRACKED,
         ), head='<link rel="alternate" type="application/rss+xml" href="/feed.xml">')
         wire = article_html(MARKETS, credit="<p>(Wire service) Reporting from Frankfurt.</p>",
                             furniture="<aside><h3>More from the wire</h3><p>Sign up for the briefing.</p></aside>")
@@ -220,4 +222,5 @@ class NewsSite:
         }
         routes |= {path: Reply.html(index_html(path.strip("/").title(), stories)) for path, stories in SECTIONS.items()}
         routes |= {s.path: Reply.html(article_html(s)) for s in (RARE_EARTHS, PORT_STRIKE, MARKETS, DROUGHT, RATES)}
+        routes[MIRROR] = routes[RARE_EARTHS.path]
         return routes

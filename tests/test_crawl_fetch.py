@@ -11,16 +11,18 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+import trustme
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.crawl.errors import RefusedAddress, RetryableFetch
 from pipeline.crawl.fetcher import Exchange, Fetcher
 from pipeline.crawl.safety import is_public
+from pipeline.errors import FetchError
 from pipeline.crawl.warcfiles import WarcArchive
 from pipeline.sources.warc import read_record
 from schemas import RawDocument, SourceKind
 from tests.crawlsite import PDF
-from tests.servers import Reply, Server
+from tests.servers import Reply, Server, server_tls
 
 PAGE = b"<html><body><p>" + b"Words of a page. " * 50 + b"</p></body></html>"
 
@@ -117,6 +119,21 @@ def test_slow_answer_times_out_and_a_drip_is_cut(site, fast):
 def test_unreachable_port_is_retryable(fast):
     with pytest.raises(RetryableFetch, match="unreachable"):
         get(fast, "http://127.0.0.1:9/")
+
+
+def test_tls_certificates_are_always_verified(fast, tmp_path, monkeypatch):
+    """An untrusted certificate is a failure, not a retry; the same server is fetched once its
+    CA is trusted (SSL_CERT_FILE), so the refusal is about trust, not a broken server."""
+    ca = trustme.CA()
+    with Server({"/page": Reply.html(PAGE)}, tls=server_tls(ca)) as secure:
+        with pytest.raises(FetchError, match="TLS certificate verification failed") as caught:
+            get(fast, secure.url("/page"))
+        assert not isinstance(caught.value, RetryableFetch)
+        assert secure.requests == []  # nothing was sent over the unverified connection
+        bundle = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+        assert get(fast, secure.url("/page")).body == PAGE
 
 
 def records(path: str) -> list:

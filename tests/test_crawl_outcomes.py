@@ -11,6 +11,7 @@ import pytest
 
 from db.frontier import Claim, HostState
 from db.models import CrawlEvent, CrawlKind, CrawlState
+from pipeline.crawl import politeness
 from pipeline.crawl.config import make_plan
 from pipeline.crawl.errors import RefusedAddress, RetryableFetch
 from pipeline.crawl.fetcher import Exchange
@@ -60,13 +61,23 @@ def respond(outcomes, answer, c: Claim, *args, **kw):
     return outcomes.response(c, exchange, archived, NOW)
 
 
-def test_429_waits_for_retry_after_and_slows_the_host(outcomes, answer):
-    done = respond(outcomes, answer, claim(), 429, headers=(("Retry-After", "30"),))
+@pytest.mark.parametrize("status", [429, 503])
+def test_429_and_503_wait_for_retry_after_and_slow_the_host(outcomes, answer, status):
+    done = respond(outcomes, answer, claim(), status, headers=(("Retry-After", "30"),))
     assert done.state is CrawlState.QUEUED
     assert done.url_values["not_before"] >= NOW + timedelta(seconds=30) and done.url_values["attempts"] == 1
     assert done.host_values["next_fetch_at"] >= NOW + timedelta(seconds=30)
     assert done.host_values["slowdown"] == 2.0
     assert [e.event for e in done.log] == [CrawlEvent.FETCH, CrawlEvent.RETRY]
+
+
+def test_a_host_that_pushed_back_is_slowed_even_without_a_delay(crawl_settings, answer):
+    outcomes = Outcomes(replace(crawl_settings, crawl_delay=0.0), make_plan([HOST + "/"]))
+    pushed = respond(outcomes, answer, claim(), 429, headers=(("Retry-After", "1"),))
+    host = replace(HOST_STATE, slowdown=pushed.host_values["slowdown"])
+    after = respond(outcomes, answer, claim(MARKETS.path, host=host), 200, article_html(MARKETS))
+    assert after.host_values["slowdown"] == 1.75
+    assert after.host_values["next_fetch_at"] == NOW + timedelta(seconds=1.75 * politeness.SLOWED_DELAY)
 
 
 def test_503_without_retry_after_backs_off(outcomes, answer):

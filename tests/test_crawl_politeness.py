@@ -19,6 +19,12 @@ def test_host_delay_takes_the_larger_and_the_slowdown():
     assert politeness.host_delay(1.0, None, 1.0) == 1.0
     assert politeness.host_delay(1.0, 5.0, 1.0) == 5.0
     assert politeness.host_delay(1.0, 0.5, 4.0) == 4.0
+    assert politeness.host_delay(0.0, None, 1.0) == politeness.host_delay(0.0, 0.0, 1.0) == 0.0
+
+
+def test_a_host_without_a_delay_is_still_slowed_after_pushing_back():
+    assert politeness.host_delay(0.0, None, 2.0) == 2.0 * politeness.SLOWED_DELAY
+    assert politeness.host_delay(0.0, 0.3, 2.0) == 0.6  # a delay of its own is what gets multiplied
 
 
 def test_slowdown_doubles_to_a_cap_and_recovers_to_one():
@@ -28,6 +34,10 @@ def test_slowdown_doubles_to_a_cap_and_recovers_to_one():
     assert s == politeness.MAX_SLOWDOWN
     assert 1.0 < politeness.recovered(2.0) < 2.0
     assert politeness.recovered(1.0) == 1.0
+    steps, s = 0, politeness.MAX_SLOWDOWN
+    while s > 1.0:
+        s, steps = politeness.recovered(s), steps + 1
+    assert s == 1.0 and 10 < steps < 30  # back to full speed after a run of successes, not never
 
 
 def test_backoff_doubles_with_jitter_within_bounds_and_cap():

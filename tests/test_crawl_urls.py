@@ -75,7 +75,8 @@ def test_plan_mistakes_are_config_errors(seeds, include, message):
 
 
 @pytest.mark.parametrize("field, value", [("crawl_concurrency", 0), ("crawl_delay", -1.0), ("near_duplicate", 0.0),
-                                          ("near_duplicate", 1.5), ("crawl_user_agent", " ")])
+                                          ("near_duplicate", 1.5), ("crawl_user_agent", " "),
+                                          ("crawl_user_agent", "newsfacts/0.1 (research crawler)")])
 def test_crawl_settings_are_checked(field, value):
     with pytest.raises(ConfigError, match=field):
         check_settings(Settings(**{field: value}))
@@ -85,3 +86,5 @@ def test_default_user_agent_names_the_project_and_a_contact():
     agent = Settings().crawl_user_agent
     assert agent.startswith("newsfacts/") and "contact:" in agent
     assert check_settings(Settings()) == Settings()
+    for contact in ("mybot/1.0 (+https://lab.example.edu/crawler)", "mybot/1.0 (contact: desk@lab.example.edu)"):
+        assert check_settings(Settings(crawl_user_agent=contact)).crawl_user_agent == contact

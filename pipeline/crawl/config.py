@@ -20,6 +20,8 @@ from pipeline.settings import Settings
 _MINIMUM = {"crawl_delay": 0.0, "crawl_concurrency": 1, "crawl_max_depth": 0, "crawl_max_pages": 0,
             "crawl_retries": 0, "crawl_backoff": 0.0, "crawl_max_wait": 0.0, "robots_ttl": 0.0,
             "warc_max_bytes": 1}
+# A contact site operators can reach: a web address or an e-mail address.
+_CONTACT = re.compile(r"https?://[^\s;)]+|[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
 class Recrawl(StrEnum):
@@ -80,6 +82,8 @@ def check_settings(settings: Settings) -> Settings:
             raise ConfigError(f"setting {name}: must be at least {minimum:g}, got {getattr(settings, name):g}")
     if not 0 < settings.near_duplicate <= 1:
         raise ConfigError(f"setting near_duplicate: must lie in (0, 1], got {settings.near_duplicate:g}")
-    if not settings.crawl_user_agent.strip():
-        raise ConfigError("setting crawl_user_agent: must name the crawler and a contact")
+    agent = settings.crawl_user_agent
+    if not agent.strip() or not _CONTACT.search(agent):
+        raise ConfigError(f"setting crawl_user_agent: must name the crawler and a contact (a URL or an e-mail "
+                          f"address), got {agent!r}")
     return settings

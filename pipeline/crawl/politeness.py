@@ -2,7 +2,9 @@
 
 A host's delay is the larger of the configured delay and its robots.txt Crawl-delay, times
 its slowdown: a 429 or 503 doubles the slowdown (up to MAX_SLOWDOWN) and each success takes
-a quarter of the excess off again. Retries back off exponentially with up to 50% jitter,
+a quarter of the excess off again, until it is back at 1. A host that pushed back is slowed
+even when neither delay is set (--delay 0): its delay is then SLOWED_DELAY times the
+slowdown, so zero times a slowdown does not undo it. Retries back off exponentially with up to 50% jitter,
 so the first retry waits at least `base` seconds and crawlers that failed together do not
 come back together.
 """
@@ -14,10 +16,15 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 MAX_SLOWDOWN = 16.0
+SLOWED_DELAY = 1.0  # seconds: the base delay of a slowed host that has no delay of its own
+_RECOVERED = 0.05  # slowdown excess below which a host counts as recovered
 
 
 def host_delay(configured: float, robots_delay: float | None, slowdown: float) -> float:
-    return max(configured, robots_delay or 0.0) * slowdown
+    base = max(configured, robots_delay or 0.0)
+    if slowdown > 1.0 and base == 0.0:
+        base = SLOWED_DELAY
+    return base * slowdown
 
 
 def slowed(slowdown: float) -> float:
@@ -25,7 +32,8 @@ def slowed(slowdown: float) -> float:
 
 
 def recovered(slowdown: float) -> float:
-    return max(1.0, 1.0 + (slowdown - 1.0) * 0.75)
+    excess = (slowdown - 1.0) * 0.75
+    return 1.0 + excess if excess >= _RECOVERED else 1.0
 
 
 def backoff(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
