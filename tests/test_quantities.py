@@ -58,6 +58,14 @@ def only(run_nlp, text):
     ("half an hour", "half", 0.5),
     ("half a dozen eggs", "half a dozen", 6),
     ("two dozens eggs", "two dozens", 24),
+    ("3 hundred million dollars", "3 hundred million", 3e8),
+    ("5 hundred thousand people", "5 hundred thousand", 5e5),
+    ("a quarter of a million dollars", "a quarter of a million", 2.5e5),
+    ("three quarters of a million", "three quarters of a million", 7.5e5),
+    ("1 million 500 thousand dollars", "1 million 500 thousand", 1.5e6),
+    ("3 millions dollars", "3 millions", 3e6),
+    ("5 thousand million dollars", "5 thousand million", 5e9),
+    ("1 lakh crore rupees", "1 lakh crore", 1e12),
     ("1,5 years", "1,5", 1.5),
     ("3,50 euros", "3,50", 3.5),
 ])
@@ -67,9 +75,24 @@ def test_numbers(lex, text, written, value):
     assert n.value == pytest.approx(value)
 
 
+@pytest.mark.parametrize("text, numbers", [
+    ("between one hundred and two hundred", [("one hundred", 100), ("two hundred", 200)]),
+    ("one thousand and two thousand", [("one thousand", 1000), ("two thousand", 2000)]),
+    ("one hundred and fifty", [("one hundred and fifty", 150)]),
+    ("one hundred and five thousand", [("one hundred and five thousand", 105000)]),
+])
+def test_and_between_two_whole_numbers_is_no_part_of_either(lex, text, numbers):
+    found = find_numbers(text, lex.numbers)
+    assert [(text[n.start:n.end], n.value) for n in found] == numbers
+
+
 def test_a_comma_before_three_digits_or_in_a_list_is_no_decimal_comma(lex):
     assert [n.value for n in find_numbers("1,500 tons", lex.numbers)] == [1500]
     assert [n.value for n in find_numbers("1,5,7", lex.numbers)] == [1]
+
+
+def test_a_scale_word_alone_is_no_number(lex):
+    assert find_numbers("Thousands of people lost millions of dollars.", lex.numbers) == []
 
 
 def test_ordinals_and_articles_are_not_numbers(lex):
@@ -86,6 +109,20 @@ def test_every_unit_converts_to_its_kind_base(lex):
     for unit in lex.units.values():
         if unit.factor is not None and unit.kind not in ("currency", "percent"):
             assert unit.base == lex.kinds[unit.kind], unit
+
+
+@pytest.mark.parametrize("unit, base_per_unit", [
+    # exact definitions (NIST SP 811), written independently of the rule data
+    ("inch", 0.0254), ("foot", 12 * 0.0254), ("yard", 36 * 0.0254), ("mile", 5280 * 12 * 0.0254),
+    ("pound", 0.45359237), ("ounce", 0.45359237 / 16), ("dram", 0.45359237 / 256),
+    ("short ton", 2000 * 0.45359237), ("long ton", 2240 * 0.45359237), ("stone", 14 * 0.45359237),
+    ("gallon", 231 * 0.0254 ** 3 * 1000), ("square foot", (12 * 0.0254) ** 2), ("cubic meter", 1000),
+    ("acre", 43560 * (12 * 0.0254) ** 2), ("hectare", 10_000), ("mile per hour", 5280 * 12 * 0.0254 / 3600),
+    ("knot", 1852 / 3600), ("centimeter per millisecond", 10), ("kilowatt-hour", 3.6e6), ("calorie", 4.184),
+    ("radian", 180 / 3.141592653589793), ("turn", 360), ("picometer", 1e-12), ("satoshi", 1e-8),
+])
+def test_conversion_factors_match_their_definitions(lex, unit, base_per_unit):
+    assert lex.units[unit].factor == pytest.approx(base_per_unit, rel=1e-9)
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -110,6 +147,16 @@ def test_one_surface_cannot_mean_two_units(tmp_path):
     units["units"].append({"name": "metric mile", "kind": "length", "factor": 1500, "words": ["mile"]})
     (root / "units_en.json").write_text(json.dumps(units), "utf-8")
     with pytest.raises(RuleDataError, match="'mile' means both"):
+        lexicon.load("en", root)
+
+
+@pytest.mark.parametrize("minor", ["gram", "furlongs"])  # another kind; no such unit
+def test_a_minor_unit_must_be_a_unit_of_the_same_kind(tmp_path, minor):
+    root = _copy_data(tmp_path)
+    units = json.loads((root / "units_en.json").read_text("utf-8"))
+    next(u for u in units["units"] if u["name"] == "mile")["minor"] = minor
+    (root / "units_en.json").write_text(json.dumps(units), "utf-8")
+    with pytest.raises(RuleDataError, match=f"unit 'mile': minor unit '{minor}'"):
         lexicon.load("en", root)
 
 
@@ -165,15 +212,37 @@ def test_broken_json_and_missing_language(tmp_path):
     ("Heat the oven to 200 c for an hour.", "200 c", 200, "degree celsius", "temperature"),
     ("convert 200 k into fahrenheit", "200 k", 200, "kelvin", "temperature"),
     ("it's 10 below zero", "10 below zero", -10, "degree", "temperature"),
+    ("He is 5 ft 2 in tall.", "5 ft 2 in", 5 + 2 / 12, "foot", "length"),
+    ("He is 5 feet 2 inches tall.", "5 feet 2 inches", 5 + 2 / 12, "foot", "length"),
+    ("The baby weighs 6 pounds 3 ounces.", "6 pounds 3 ounces", 6 + 3 / 16, "pound", "mass"),
+    ("The pulse moves at 5 cm per millisecond.", "5 cm per millisecond", 5, "centimeter per millisecond", "speed"),
+    ("Trains reach 300 km per hour.", "300 km per hour", 300, "kilometer per hour", "speed"),
+    ("The arm turns 2 radians.", "2 radians", 2, "radian", "angle"),
+    ("Add 3 drams of powder.", "3 drams", 3, "dram", "mass"),
+    ("An atom is about 100 picometers across.", "about 100 picometers", 100, "picometer", "length"),
+    ("Turn the knob 2 turns clockwise.", "2 turns", 2, "turn", "angle"),
+    ("It was 30 ° celsius at noon.", "30 ° celsius", 30, "degree celsius", "temperature"),
+    ("It was 30 deg celsius at noon.", "30 deg celsius", 30, "degree celsius", "temperature"),
+    ("It was 86 fahrenheit degrees at noon.", "86 fahrenheit degrees", 86, "degree fahrenheit", "temperature"),
+    ("The link carries 5 mbits of data.", "5 mbits", 5, "megabit", "data"),
 ])
 def test_units(run_nlp, text, written, value, unit, kind):
     q = only(run_nlp, text)
     assert (q.text, q.value, q.unit, q.kind) == (written, pytest.approx(value), unit, kind)
 
 
-@pytest.mark.parametrize("text", ["The bus left at 5 c sharp.", "Temperatures fell below zero."])
+@pytest.mark.parametrize("text", ["The bus left at 5 c sharp.", "Temperatures fell below zero.",
+                                  "He took 3 turns at the table."])
 def test_a_unit_meant_only_in_context_needs_its_cue(run_nlp, text):
     assert quantities(run_nlp, text) == ()
+
+
+def test_a_minor_unit_joins_only_its_own_major_unit(run_nlp):
+    metric = quantities(run_nlp, "The length is 12 m 2 dm.")
+    assert [(q.text, q.unit) for q in metric] == [("12 m", "meter"), ("2 dm", "decimeter")]
+    apart = quantities(run_nlp, "He is 6 feet tall and 2 inches wider.")
+    assert [(q.text, q.value) for q in apart] == [("6 feet", 6), ("2 inches", 2)]
+    assert only(run_nlp, "It rose 5 feet 2 times.").text == "5 feet"  # no minor unit written: no compound
 
 
 def test_a_quotation_mark_closing_a_quote_is_no_inch(run_nlp):
@@ -223,11 +292,27 @@ def test_percent_and_percentage_points_are_different_units(run_nlp):
     ("the debt totals rmb 10 million .", "rmb 10 million", 1e7, "chinese yuan", "CNY"),
     ("It bought 2 btc last year.", "2 btc", 2, "bitcoin", "XBT"),
     ("Sales were 1.8 billion marks last year.", "1.8 billion marks", 1.8e9, "german mark", "DEM"),
+    ("It costs $ 3 and 10 cents.", "$ 3 and 10 cents", 3.10, "dollar", "USD"),
+    ("It costs 15 euros and 50 cents.", "15 euros and 50 cents", 15.50, "euro", "EUR"),
+    ("A pint costs 4 pounds 20.", "4 pounds 20", 4.20, "pound sterling", "GBP"),
+    ("A ticket costs 15 dollars 50.", "15 dollars 50", 15.50, "dollar", "USD"),
+    ("It costs 15 yuan 5 jiao.", "15 yuan 5 jiao", 15.5, "chinese yuan", "CNY"),
+    ("The fund holds aud 5 million.", "aud 5 million", 5e6, "australian dollar", "AUD"),
+    ("The deal is worth cad 20 million.", "cad 20 million", 2e7, "canadian dollar", "CAD"),
+    ("It sold for mxn 100 million.", "mxn 100 million", 1e8, "mexican peso", "MXN"),
+    ("The fee is 500 satoshis.", "500 satoshis", 500, "satoshi", "XBT"),
+    ("I got 20 NZ dollars back.", "20 NZ dollars", 20, "new zealand dollar", "NZD"),
+    ("Coffee costs 2,000 colones.", "2,000 colones", 2000, "costa rican colón", "CRC"),
 ])
 def test_money(run_nlp, text, written, value, unit, base_unit):
     q = only(run_nlp, text)
     assert (q.text, q.value, q.unit, q.kind, q.base_unit) == (written, pytest.approx(value), unit, "currency",
                                                               base_unit)
+
+
+def test_two_digits_after_money_join_it_only_at_the_clause_end(run_nlp):
+    found = quantities(run_nlp, "He paid 15 dollars 50 times.")
+    assert [(q.text, q.value) for q in found] == [("15 dollars", 15)]
 
 
 def test_a_money_only_unit_needs_a_clause_about_money(run_nlp):
@@ -267,6 +352,20 @@ def test_pounds_are_money_only_when_the_clause_speaks_of_money(run_nlp):
     ("The victims, aged 18 to 24, were students.", "aged 18 to 24", 18, 24, "year"),
     ("It was 5 to 10 degrees below zero.", "5 to 10 degrees below zero", -10, -5, "degree"),
     ("It is more than 20 but less than 30.", "more than 20 but less than 30", 20, 30, None),
+    ("It is between one hundred and two hundred.", "between one hundred and two hundred", 100, 200, None),
+    ("Prices range from 100 to 1000.", "from 100 to 1000", 100, 1000, None),
+    ("Orders run 100 to 1000 a day.", "100 to 1000", 100, 1000, None),
+    ("Class sizes range from 20 up to 30.", "from 20 up to 30", 20, 30, None),
+    ("It is open from 20 till 30.", "from 20 till 30", 20, 30, None),
+    ("Pick values 20 thru 30.", "20 thru 30", 20, 30, None),
+    ("Keep it within the range of 20 and 30.", "within the range of 20 and 30", 20, 30, None),
+    ("It holds for 30 < x < 50 only.", "30 < x < 50", 30, 50, None),
+    ("It holds for 20 <= x <= 30 only.", "20 <= x <= 30", 20, 30, None),
+    ("It holds for 50 > x > 30 only.", "50 > x > 30", 30, 50, None),
+    ("It holds for x > 5 and x < 10 only.", "> 5 and x < 10", 5, 10, None),
+    ("The number is between 10 & 20.", "between 10 & 20", 10, 20, None),
+    ("The value is over 40 while less than 60.", "over 40 while less than 60", 40, 60, None),
+    ("It is larger than 20 though smaller than 30.", "larger than 20 though smaller than 30", 20, 30, None),
 ])
 def test_ranges(run_nlp, lex, text, written, low, high, unit):
     q = only(run_nlp, text)
@@ -307,20 +406,49 @@ def test_a_change_from_one_value_to_another_is_two_values(run_nlp, text, expecte
     ("The number is equal to or fewer than 30.", "equal to or fewer than 30", None, 30, None),
     ("More than 2000 people were evacuated.", "More than 2000", 2000, None, None),
     ("More than 10k people came.", "More than 10k", 10_000, None, None),
+    ("The test needs x>=30 to pass.", ">=30", 30, None, None),
+    ("The bill exceeds 100 pages.", "exceeds 100", 100, None, None),
+    ("The backlog is beyond 300 cases.", "beyond 300", 300, None, None),
+    ("Entry requires a minimum 30 points.", "minimum 30", 30, None, None),
+    ("The number is equal to 20 or more.", "equal to 20 or more", 20, None, None),
+    ("It is larger than/equal to 30.", "larger than/equal to 30", 30, None, None),
+    ("The number is more than or equals to 30.", "more than or equals to 30", 30, None, None),
+    ("The value exceeds or equals 30.", "exceeds or equals 30", 30, None, None),
 ])
 def test_open_bounds(run_nlp, text, written, low, high, unit):
     q = only(run_nlp, text)
     assert (q.text, q.value, q.low, q.high, q.unit, q.approximate) == (written, None, low, high, unit, False)
 
 
-def test_a_number_stated_as_equal_is_a_quantity(run_nlp):
-    q = only(run_nlp, "The number is equal to 30.")
-    assert (q.text, q.value, q.low, q.high, q.kind) == ("equal to 30", 30, None, None, "number")
+@pytest.mark.parametrize("text, expected", [
+    ("It is less than 10 or more than 30.", [(None, 10), (30, None)]),
+    ("The number is bigger than 30 and smaller than 20.", [(30, None), (None, 20)]),
+    ("It is 30 < x > 50 here.", [(50, None)]),
+    ("It needs x > 5 and y < 10.", [(5, None), (None, 10)]),  # two variables
+])
+def test_bounds_that_leave_no_number_between_them_stay_apart(run_nlp, text, expected):
+    assert [(q.low, q.high) for q in quantities(run_nlp, text)] == expected
+
+
+@pytest.mark.parametrize("text, written", [
+    ("The number is equal to 30.", "equal to 30"),
+    ("The number equals 30.", "equals 30"),
+    ("Exactly 30 people came.", "Exactly 30"),
+    ("It is the same as 30.", "the same as 30"),
+    ("Check that x == 30.", "== 30"),
+])
+def test_a_number_stated_as_equal_is_a_quantity(run_nlp, text, written):
+    q = only(run_nlp, text)
+    assert (q.text, q.value, q.low, q.high, q.kind) == (written, 30, None, None, "number")
 
 
 @pytest.mark.parametrize("text", [
     "It rose between 1995 and 2000.",  # a span of years: a date, not a quantity
+    "It ran from 1995 to 2000.",
+    "It ran 1995-2000 in London.",
     "The rule applies within 2020.",
+    "The plan reaches beyond 2030.",
+    "The team won 3 at least twice.",  # 'at least' bounds 'twice', not 3
     "Five or more years ago it was different.",
     "Spain beat Italy 3-1 and suffered a 1-3 defeat at home.",
     "The meeting runs 3-4 pm on Mondays.",
@@ -368,6 +496,7 @@ def test_times_without_a_comparative_is_a_count_not_a_ratio(run_nlp):
 # ----------------------------------------------------------------- no false quantities
 @pytest.mark.parametrize("text", [
     "The meeting starts at 6pm on Monday, or at 10:30 a.m. on March 3, 2024.",
+    "The talks ended at 2.15pm on Tuesday.",
     "Call 555-1234 or (202) 555-0100 for details.",
     "Nvidia was summoned over its H20 chips, the F-35 and COVID-19 vaccines.",
     "Talks between the world's two largest economies are one facet of a third round.",
@@ -438,6 +567,7 @@ def test_duration_before_a_clause_is_still_a_duration(run_nlp):
     ("The data showed a 5% increase in sales.", "5%", "sales"),
     ("Exports saw a remarkable 668% month-over-month increase in June.", "668%", "Exports"),
     ("Shares closed 5% higher on Friday.", "5%", "Shares"),
+    ("China's share of global output is about 85%.", "about 85%", "China's share"),
 ])
 def test_subject(run_nlp, text, quantity, subject):
     q = next(q for q in quantities(run_nlp, text) if q.text == quantity)

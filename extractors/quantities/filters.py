@@ -84,8 +84,18 @@ def looks_like_date_or_time(text: str, number: Number, mods: Modifiers, counted:
     """A unitless number that is a year, a day of a month or a clock time: not a quantity.
     `counted`: a bound that counts stands next to it ('more than 2000 people', '1500 or more'),
     so a number in the range of years is a count."""
-    if number.plain_integer and YEARS[0] <= number.value <= YEARS[1] and not counted:
+    if is_year(number) and not counted:
         return True
+    return next_to_date_or_time(text, number, mods)
+
+
+def is_year(number: Number) -> bool:
+    """Digits only, in the range of years: '2025', not '2,025' or '2025.5'."""
+    return number.plain_integer and YEARS[0] <= number.value <= YEARS[1]
+
+
+def next_to_date_or_time(text: str, number: Number, mods: Modifiers) -> bool:
+    """A number written as a day of a month or a clock time ('March 3', '3 pm', '10:30')."""
     after = _WORD_AFTER.match(text, number.end)
     if after:
         word = after.group(1).lower()

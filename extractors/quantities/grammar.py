@@ -1,7 +1,11 @@
 """Assemble quantities from numbers, units and the words around them.
 
     [unit word ('aged')] [approximator | bound | range opener] [currency] NUMBER [scale] [unit]
-        [joiner [currency] NUMBER [scale] [unit]] [below zero] [bound after ('or more')] [age]
+        [joiner [currency] NUMBER [scale] [unit] | NUMBER minor unit ('5 ft 2 in', '$3 and 10 cents')]
+        [below zero] [bound after ('or more')] [age]
+
+Two open bounds in a row make a range where they leave numbers between them ('more than 20 but
+less than 30', '30 < x < 50'); otherwise they stay two ('less than 10 or more than 30').
 
 Pure functions over one sentence of text: `scan(text, lexicon)` returns `Candidate`s with
 offsets into that text. A number with no unit and no bound or range is a bare count ('two
@@ -29,6 +33,9 @@ _FOLLOWING_WORD = re.compile(rf"{SP}+([^\W\d_][\w.']*)")
 _AT_CLAUSE_END = re.compile(rf"{SP}*(?:[;:,.!?)\]]|$)")
 _CLAUSE_END = re.compile(r"[;:,.!?()]")
 _OF_A = re.compile(rf"{SP}+(?:of{SP}+)?an?(?={SP})", re.IGNORECASE)
+_CHAIN = re.compile(rf"(?<![\w.,])(?P<num>-?\d[\d,]*(?:\.\d+)?){SP}*(?P<sym><=|=<|>=|=>|[<>≤≥⩽⩾]){SP}*"
+                    rf"[^\W\d_]\w{{0,2}}{SP}*$")  # '30 < x ' before the second symbol
+_VARIABLE_AT_END = re.compile(r"(?<=\s)[^\W\d_]\w{0,2}$")  # 'and x': not 'and' alone
 _CHANGE_REACH = 3  # words before a range opener that may hold the change word: 'fell sharply from'
 
 
@@ -172,10 +179,13 @@ def _second(text: str, numbers: list[Number], idx: int, first: _Part, joiners: t
 def _plain_range(text: str, first: _Part, second: _Part, word: str, mods: Modifiers) -> bool:
     """Two numbers with no unit make a range with a range joiner, unless a word after them
     makes them a score or a time, or they are a date or a phone number: '20 to 30 people',
-    not 'won 1-3 at home', '3-4 pm', 'March 3-5', '555-1234', '1-800-555-0199'."""
+    '100 to 1000', not 'won 1-3 at home', '3-4 pm', 'March 3-5', '1995 to 2000' (both years),
+    '555-1234', '1-800-555-0199'."""
     if word not in mods.unitless_range_joiners:
         return False
-    if any(filters.looks_like_date_or_time(text, p.number, mods) for p in (first, second)):
+    if any(filters.next_to_date_or_time(text, p.number, mods) for p in (first, second)):
+        return False
+    if all(filters.is_year(p.number) for p in (first, second)):
         return False
     if filters.phone_shaped(text, first.number, second.number):
         return False
@@ -210,10 +220,12 @@ class _Reading:
     approximate: bool = False
     bounded: bool = False
     counted: bool = False  # bounded by a word that counts ('more than 2000'), not a date bound ('within 2020')
+    exact: bool = False  # stated as equal ('equal to 20'): a bound after it may still open it ('or more')
 
     def bound(self, side: str, counts: bool) -> None:
         """The value becomes the open end on `side` ('low': 'more than 30'); 'exact' keeps it
         ('equal to 30')."""
+        self.exact = side == "exact"
         if side != "exact":
             self.low, self.high = (self.value, None) if side == "low" else (None, self.value)
             self.value = None
@@ -249,15 +261,15 @@ def _quantity_at(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> Ca
             q.value, q.low, q.high, q.end = None, low, high, second.end
             if opened and opener is not None:
                 q.start = opener[1]
-    if second is None and first.unit is not None and q.unit is not None and q.unit.minor:
+    if second is None and q.unit is not None and q.unit.minor and first.scale == 1.0:
         q.end, q.value = _minor_after(text, numbers, idx, first, q.unit, lex, q.end, q.value)
     if q.unit is None or q.unit.kind == "temperature":
         _below_zero(text, q, lex)
     _bounds_before(text, q, lex)
     if q.bounded and " ".join(text[q.start:q.end].lower().split()) in mods.below_zero:
         return None  # 'fell below zero': an idiom, no quantity
-    if not q.bounded and second is None:
-        _bound_after(text, q, lex)
+    if (not q.bounded or q.exact) and second is None:
+        _bound_after(text, q, lex)  # '20 or more', 'equal to 20 or more'
     if q.unit is not None and q.unit.kind == "duration":
         if filters.relative_time_after(text, q.end, mods):
             return None  # 'four months ago', 'five or more years ago' are dates
@@ -266,7 +278,7 @@ def _quantity_at(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> Ca
         q.unit, q.start = lex.units[before[0].unit], before[1]
     if q.unit is None and not (q.bounded or second is not None):
         return None  # a bare count
-    if q.unit is None and filters.looks_like_date_or_time(text, first.number, mods, q.counted):
+    if q.unit is None and _date_like(text, first, second, q.counted, mods):
         return None
     ratio_at = None
     for part in (first, second):
@@ -274,6 +286,17 @@ def _quantity_at(text: str, numbers: list[Number], idx: int, lex: Lexicon) -> Ca
             ratio_at = q.end
     return Candidate(q.start, q.end, q.value, q.low, q.high, q.unit, q.approximate, first.number.start,
                      first.end, ratio_at)
+
+
+def _date_like(text: str, first: _Part, second: _Part | None, counted: bool, mods: Modifiers) -> bool:
+    """A plain number or pair that is a date or a time: a year ('in 2020'), both ends years
+    ('between 1995 and 2000', not 'from 100 to 1000'), or next to a month or a clock word."""
+    if second is None:
+        return filters.looks_like_date_or_time(text, first.number, mods, counted)
+    parts = (first.number, second.number)
+    if any(filters.next_to_date_or_time(text, n, mods) for n in parts):
+        return True
+    return not counted and all(filters.is_year(n) for n in parts)
 
 
 def _below_zero(text: str, q: _Reading, lex: Lexicon) -> None:
@@ -311,6 +334,25 @@ def _bounds_before(text: str, q: _Reading, lex: Lexicon) -> None:
             return
         q.bound(bound.side, word not in mods.date_bounds)
         q.start = at
+        _chained_bound(text, q, bound.side, lex)
+
+
+def _chained_bound(text: str, q: _Reading, side: str, lex: Lexicon) -> None:
+    """The other end of a bound written as a chained comparison: '30 < x < 50' is [30, 50],
+    '50 >= x >= 30' is [30, 50] (the number before the variable bounds it the other way)."""
+    m = _CHAIN.search(text, max(0, q.start - _MODIFIER_WINDOW), q.start)
+    if m is None or q.unit is not None:
+        return
+    before = lex.modifiers.bounds.get(m.group("sym"))
+    if before is None or before.side != side:  # '30 < x > 50' says nothing of one interval
+        return
+    try:
+        value = float(m.group("num").replace(",", ""))
+    except ValueError:
+        return
+    low, high = (value, q.high) if side == "high" else (q.low, value)
+    if low is not None and high is not None and low < high:
+        q.low, q.high, q.start = low, high, m.start()
 
 
 def _bound_after(text: str, q: _Reading, lex: Lexicon) -> None:
@@ -354,7 +396,10 @@ def _written(text: str, match: UnitMatch) -> str:
 
 def _minor_after(text: str, numbers: list[Number], idx: int, first: _Part, unit: Unit, lex: Lexicon,
                  end: int, value: float) -> tuple[int, float]:
-    """'thirteen dollars and forty-five cents' -> 13.45 dollars."""
+    """A major unit and its minor one, added: '5 feet 2 inches' -> 5.1667 feet;
+    'thirteen dollars and forty-five cents', '$3 and 10 cents', '15 euros and 50 cents' (the
+    minor written by its short name) -> 13.45, 3.10, 15.50; with no minor unit written, words
+    after words ('fifteen dollars fifty') or two digits closing the clause ('1 pound 20')."""
     m = _AND.match(text, end)
     if not m:
         return end, value
@@ -362,11 +407,19 @@ def _minor_after(text: str, numbers: list[Number], idx: int, first: _Part, unit:
     if j is None or numbers[j].start != m.end():
         return end, value
     n2 = numbers[j]
-    minor = unit_after(text, n2.end, lex)
+    if n2.scale != 1.0 or n2.sign_at is not None:
+        return end, value
     minor_unit = lex.units[unit.minor]
-    if minor is not None and minor.unit.name == minor_unit.name and unit.factor and minor_unit.factor:
+    minor = unit_after(text, n2.end, lex, guard=unit.kind == "currency")  # '5 ft 2 in tall'
+    if (minor is not None and unit.factor and minor_unit.factor
+            and minor.unit.name in (minor_unit.name, minor_unit.name.split()[-1])):
         return minor.end, value + n2.value * minor_unit.factor / unit.factor
-    if minor is None and first.number.words and n2.words and 0 < n2.value < 100 and n2.scale == 1.0:
+    if unit.kind != "currency":
+        return end, value  # '5 feet 2 inches' needs its minor unit written
+    if minor is None and first.number.words and n2.words and 0 < n2.value < 100:
+        return n2.end, value + n2.value / 100
+    if (minor is None and first.unit is not None and not first.number.words and "and" not in m.group().lower()
+            and n2.end - n2.start == 2 and n2.plain_integer and _AT_CLAUSE_END.match(text, n2.end)):
         return n2.end, value + n2.value / 100
     return end, value
 
@@ -384,7 +437,8 @@ def _ratio_verbs(text: str, lex: Lexicon, taken: list[Candidate]) -> list[Candid
 
 
 def _merge_bounds(text: str, found: list[Candidate], lex: Lexicon) -> list[Candidate]:
-    """'more than twenty and less than thirty' -> one range [20, 30]."""
+    """'more than twenty and less than thirty' -> one range [20, 30]; bounds that leave no
+    number between them ('less than 10 and more than 30') stay two quantities."""
     out: list[Candidate] = []
     for c in found:
         prev = out[-1] if out else None
@@ -393,9 +447,13 @@ def _merge_bounds(text: str, found: list[Candidate], lex: Lexicon) -> list[Candi
                 and (prev.low is None) != (c.low is None)
                 and (prev.unit is None or c.unit is None or prev.unit.name == c.unit.name)):
             gap = re.sub(r"\s+", " ", text[prev.end:c.start].strip().lower())
-            if gap in lex.modifiers.bound_joiners:
-                low = prev.low if prev.low is not None else c.low
-                high = prev.high if prev.high is not None else c.high
+            var = _VARIABLE_AT_END.search(gap)
+            if var and not text[c.start].isalnum() and re.search(
+                    rf"(?<!\w){re.escape(var.group())}$", text[:prev.start].rstrip().lower()):
+                gap = gap[:var.start()].rstrip()  # 'x > 5 and x < 10': one variable, bound on both sides
+            low = prev.low if prev.low is not None else c.low
+            high = prev.high if prev.high is not None else c.high
+            if gap in lex.modifiers.bound_joiners and low < high:  # 'below 10 and above 30': no interval
                 out[-1] = replace(prev, end=c.end, low=low, high=high, unit=prev.unit or c.unit,
                                   approximate=prev.approximate or c.approximate)
                 continue

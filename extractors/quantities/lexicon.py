@@ -84,9 +84,9 @@ def _compile(surfaces: dict[str, list[Surface]], modifiers: Modifiers) -> dict[s
         "unit_cs": re.compile(f"(?:{_alternation(cs)})"),
         # A currency prefix that ends where the number starts (searched on the text before it).
         "prefix_re": re.compile(f"(?<![^\\W\\d_])(?:{prefix_alt}){SP}*$"),
-        # A modifier word that ends where the quantity starts.
+        # A modifier word that ends where the quantity starts; a symbol may touch a letter ('x>=30').
         "modifier_re": re.compile(
-            f"(?<![\\w~])(?P<mod>{_alternation(words)}){SP}*$", re.IGNORECASE),
+            f"(?:(?<![\\w~])|(?=[^\\w\\s~]))(?P<mod>{_alternation(words)}){SP}*$", re.IGNORECASE),
         "ratio_verb_re": re.compile(rf"(?<![^\W\d_])(?:{_alternation(list(modifiers.ratio_verbs))})", re.IGNORECASE),
     }
 

@@ -133,11 +133,17 @@ def load_units(source: Source, table: SurfaceTable) -> tuple[dict[str, Unit], di
         if isinstance(offset, bool) or not isinstance(offset, (int, float)):
             raise RuleDataError(path, f"unit {name!r}: offset must be a number")
         base = entry.get("base", kinds[kind])
-        unit = Unit(name, kind, factor, float(offset), base if factor is not None else None)
+        minor = entry.get("minor")
+        unit = Unit(name, kind, factor, float(offset), base if factor is not None else None, minor)
         units[name] = unit
         forms[name] = _unit_surfaces(path, entry, unit, table)
         if not any(forms[name].values()):
             raise RuleDataError(path, f"unit {name!r} has no surface forms")
+    for unit in units.values():  # 'minor': the smaller unit that may follow it ('5 feet 2 inches')
+        if unit.minor is not None and (unit.minor not in units or units[unit.minor].kind != unit.kind
+                                       or unit.factor is None or units[unit.minor].factor is None):
+            raise RuleDataError(path, f"unit {unit.name!r}: minor unit {unit.minor!r} is not a convertible unit of "
+                                      f"its kind")
     _derive_powers(path, data.get("powers", {}), raw_units, units, forms, table)
     _derive_speeds(path, data.get("speed"), raw_units, units, forms, table)
     return units, kinds
@@ -204,6 +210,9 @@ def _derive_speeds(path, spec, raw_units, units, forms, table) -> None:
             for text in f["abbrevs"] + f["symbols"]:
                 for s in suffixes:
                     table.add(Surface(f"{text}{s}", unit, text in f["symbols"]))
+                for w in words:
+                    if w.startswith("per "):  # 'km per hour', 'cm per millisecond'
+                        table.add(Surface(f"{text} {w}", unit, text in f["symbols"]))
 
 
 def load_currencies(source: Source, units: dict[str, Unit], table: SurfaceTable) -> None:

@@ -25,6 +25,7 @@ _WORD_SEP = re.compile(rf"(?:{SP}*-{SP}*|{SP}+)")
 _SIGN = "-−–"
 _LAST_WORD = re.compile(rf"(?<![^\W\d_])([A-Za-z]+){SP}+$")
 _SCALE_WORD = re.compile(rf"(?:{SP}+|-)([A-Za-z]+)")
+_SCALE_GAP = re.compile(rf"{SP}+(?:and{SP}+)?", re.IGNORECASE)
 _AND_A_HALF = re.compile(rf"{SP}+and{SP}+a{SP}+half(?![^\W_])", re.IGNORECASE)
 
 
@@ -87,8 +88,8 @@ def _scale_after(text: str, end: int, nw: NumberWords) -> tuple[int, float]:
             return end, factor
         word = m.group(1).lower()
         scale = nw.scales.get(word) or nw.hundred.get(word)
-        if scale is None or scale >= last:
-            return end, factor
+        if scale is None or scale == last or (scale > last and word in nw.hundred):
+            return end, factor  # 'hundred thousand', '3 hundred million', 'thousand million', 'lakh crore'
         factor *= scale
         last = scale
         end = m.end()
@@ -121,6 +122,8 @@ class _WordParser:
         last: str | None = None
         end_k: int | None = None
         last_scale = float("inf")
+        group_hundred = False  # a hundred is already in the group since the last scale word
+        before_and: tuple[int | None, float, float, str | None] | None = None  # the state an 'and' may return to
         i = k
         if self._lower(i) in nw.negatives:
             return None  # the sign is read by the grammar, like '-' before digits
@@ -135,7 +138,7 @@ class _WordParser:
                     i += 1
                     continue
                 if nxt in nw.fractions and self._lower(i + 2) == "of":
-                    return i + 1, 1.0 / nw.fractions[nxt]
+                    return self._of_a_scale(i + 1, 1.0 / nw.fractions[nxt])  # 'a quarter of (a million)'
                 break
             if last is None and w == "half":
                 if nxt not in nw.articles:
@@ -165,14 +168,21 @@ class _WordParser:
             elif w in nw.hundred:
                 if last not in ("ones", "tens", "tens_ones", "article"):
                     break
+                if group_hundred:  # 'one hundred and two hundred': two numbers, joined by 'and'
+                    if before_and is not None:
+                        end_k, total, current, last = before_and
+                    break
                 current *= nw.hundred[w]
+                group_hundred = True
                 last, end_k = "hundred", i
             elif w in nw.scales:
                 scale = nw.scales[w]
                 if last not in ("ones", "tens", "tens_ones", "hundred", "article", "half") or scale >= last_scale:
+                    if scale >= last_scale and before_and is not None:  # 'one thousand and two thousand'
+                        end_k, total, current, last = before_and
                     break
                 total += current * scale
-                current, last_scale = 0.0, scale
+                current, last_scale, group_hundred = 0.0, scale, False
                 last, end_k = "scale", i
             elif w in nw.multiples:
                 if last not in ("ones", "tens", "tens_ones", "article"):
@@ -190,6 +200,7 @@ class _WordParser:
                 break
             elif w == "and" and last in ("hundred", "scale") and (
                     nxt in nw.ones or nxt in nw.tens):
+                before_and = end_k, total, current, last
                 last = "and"
             elif (w == "and" and last in ("ones", "tens", "tens_ones") and nxt in nw.articles
                   and self._lower(i + 2) == "half" and self._joined(i + 2)):
@@ -204,7 +215,17 @@ class _WordParser:
             return None
         if last in ("ones", "tens", "tens_ones", "hundred", "scale"):
             end_k, current = self._decimals(end_k, current)
+        if last == "fraction" and total == 0:
+            return self._of_a_scale(end_k, current)  # 'three quarters of a million'
         return end_k, total + current
+
+    def _of_a_scale(self, end_k: int, fraction: float) -> tuple[int, float]:
+        """A fraction of a scale word: 'a quarter of a million' is 250,000."""
+        k = end_k + 1
+        if (self._lower(k) == "of" and self._lower(k + 1) in self.nw.articles
+                and self._lower(k + 2) in self.nw.scales and all(self._joined(j) for j in (k, k + 1, k + 2))):
+            return k + 2, fraction * self.nw.scales[self._lower(k + 2) or ""]
+        return end_k, fraction
 
     def _decimals(self, end_k: int, value: float) -> tuple[int, float]:
         """'one point five', 'twenty point two five': digit words after a decimal point word."""
@@ -264,7 +285,22 @@ def find_numbers(text: str, nw: NumberWords) -> list[Number]:
             continue
         i += 1
     found.extend(_word_numbers(text, nw, [(f.start, f.end) for f in found]))
-    return sorted(found, key=lambda x: x.start)
+    return _join_scaled(text, sorted(found, key=lambda x: x.start))
+
+
+def _join_scaled(text: str, found: list[Number]) -> list[Number]:
+    """'1 million 500 thousand' is one number, 1,500,000: a scaled number followed by a smaller
+    scaled one that fits under the first scale."""
+    out: list[Number] = []
+    for n in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.scale > 1 and 1 < n.scale < prev.scale and 0 < n.value < prev.scale
+                and n.sign_at is None and _SCALE_GAP.fullmatch(text, prev.end, n.start)):
+            out[-1] = Number(prev.start, n.end, prev.value + n.value, words=prev.words, scale=n.scale,
+                             sign_at=prev.sign_at)
+            continue
+        out.append(n)
+    return out
 
 
 def _word_before_has_letter(text: str, j: int) -> bool:

@@ -16,7 +16,7 @@ class Unit:
     factor: float | None
     offset: float = 0.0
     base: str | None = None
-    minor: str | None = None  # a currency's subunit name ("cent")
+    minor: str | None = None  # the smaller unit that may follow and add to it ("cent", "inch")
 
 
 @dataclass(frozen=True, slots=True)

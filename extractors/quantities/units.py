@@ -1,5 +1,13 @@
 """Match unit surfaces next to a number: after it ('353 tons', '75ml', '3-inch', '20 (kg)')
-or, for money, before it ('$ 75', 'US$', 'hk $', 'EUR 5'), and scale abbreviations ('€2bn')."""
+or, for money, before it ('$ 75', 'US$', 'hk $', 'EUR 5'), and scale abbreviations ('€2bn').
+
+Units and their conversion to a base unit come from our own tables (units_en.json,
+currencies_en.json), not from a unit library such as pint: the hard part of news text is the
+surface (which written forms mean which unit, in which context: 'pounds' of beef or of money,
+'2.15pm', 'C' only about temperature), which pint does not model; pint reads 'tons' as the
+short ton, where the text does not say which ton is meant; it has no currencies; and its
+registry costs more to load and look up than a dictionary. Each factor is a plain number in
+the table, checked by tests against its definition."""
 
 from __future__ import annotations
 
@@ -37,13 +45,13 @@ def _candidates(text: str, pos: int, lex: Lexicon) -> list[tuple[int, Surface]]:
     return sorted(out, key=lambda c: (-(c[0] - pos), not c[1].case_sensitive))
 
 
-def unit_after(text: str, pos: int, lex: Lexicon) -> UnitMatch | None:
+def unit_after(text: str, pos: int, lex: Lexicon, guard: bool = True) -> UnitMatch | None:
     """The unit written right after a number ending at `pos`, if any.
 
     Glued ('75ml'), spaced ('75 ml'), hyphenated ('3-inch') or bracketed ('20 (kg)').
     A glued-only surface ('t', 'C') must touch the number; a guarded one ('in') is refused
     when a word or number follows it ('2 in april', '50,000 in 2020') or a hyphen does
-    ('a 1-in-5 chance')."""
+    ('a 1-in-5 chance'); `guard=False` lifts that where the unit is expected ('5 ft 2 in tall')."""
     gap = _SPACES.match(text, pos).end()
     starts: list[tuple[int, int, str | None]] = [(pos, pos, None)]  # (unit start, span start, closing bracket)
     if gap > pos:
@@ -60,7 +68,7 @@ def unit_after(text: str, pos: int, lex: Lexicon) -> UnitMatch | None:
         for end, surface in _candidates(text, at, lex):
             if surface.glued and at != pos and not (at == pos + 1 and text[pos] == "-"):
                 continue
-            if surface.guarded and _WORD_AFTER.match(text, end):
+            if surface.guarded and guard and _WORD_AFTER.match(text, end):
                 continue
             if surface.unpaired and text.count(surface.text, 0, at) % 2:
                 continue  # it closes a quotation: 'the "top 10" list'
