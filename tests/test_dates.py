@@ -156,6 +156,35 @@ CASES = {
         "They celebrated Christmas Day and will gather on Thanksgiving and shop on Black Friday.",
         [("Christmas Day", "DATE", "2024-12-25", None), ("Thanksgiving", "DATE", "2025-11-27", None),
          ("Black Friday", "DATE", "2025-11-28", None)]),
+    "a gerund after a preposition takes the tense of its clause": (
+        "After touring the port Thursday, he said the talks went well.",
+        [("Thursday", "DATE", "2025-07-31", None)]),
+    "a base-form past after a singular subject is past": (
+        "Weakness in big technology stocks hurt the composite on Friday.",
+        [("Friday", "DATE", "2025-08-01", None)]),
+    "a deadline set or moved lies ahead": (
+        "The agency has given the family until 9 a.m. Tuesday to sign. He stayed in hospital until Tuesday.",
+        [("9 a.m. Tuesday", "TIME", "2025-08-05T09:00", None), ("Tuesday", "DATE", "2025-07-29", None)]),
+    "a quarter of a unit": (
+        "Unemployment hit a quarter-century low after a quarter-century of growth.",
+        [("quarter-century", "DURATION", "P25Y", None), ("a quarter-century", "DURATION", "P25Y", None)]),
+    "the week of a holiday, and election day": (
+        "The rally came in Easter week; voters go to the polls on Election Day.",
+        [("Easter week", "DATE", "2025-W16", None), ("Election Day", "DATE", "2025-11-04", None)]),
+    "years that start a range or precede a possessed noun": (
+        "He was convicted twice from 1991 to 1997. Visitors rose from 100,000 in 1980 to 300,000. "
+        "Output rose from 1990 to 2300 units. It shows in the company's 1989 operating results.",
+        [("1991", "DATE", "1991", None), ("1997", "DATE", "1997", None), ("1980", "DATE", "1980", None),
+         ("1989", "DATE", "1989", None)]),
+    "the weeks ahead": (
+        "Prices may rise in the weeks ahead. Two weeks ahead of the vote, polls moved.",
+        [("the weeks ahead", "DURATION", "PXW", None), ("Two weeks", "DURATION", "P2W", None)]),
+    "trading and business days": (
+        "The index fell eight trading days in a row; refunds come within 10 business days.",
+        [("eight trading days", "DURATION", "P8D", None), ("10 business days", "DURATION", "P10D", None)]),
+    "a quotation that opens a sentence keeps its capital": (
+        '"Today we won," he said. Stocks Fall This Week After Fed Move',
+        [("Today", "DATE", "2025-08-04", None), ("This Week", "DATE", "2025-W32", None)]),
     "a range of hours in a set": (
         "Eat every 2–3 hours.",
         [("every 2–3 hours", "SET", "PTXH", None)]),
@@ -166,6 +195,8 @@ CASES = {
 
 NOT_DATES = {
     "an age and the modal may": "A 22-year-old man said he may go.",
+    "an age after aged, and We": "We met a woman aged 90 who said May we go.",
+    "scores": "The Jets won 3-2 and lead the series 2-1.",
     "a count, money, a percent change": "The firm has 1990 employees and paid $2,000 for a 668% month-over-month rise.",
     "compounds and adjectives": "It has real-time data and a long-term plan for the future rare earth landscape.",
     "fractions and ages in decades": "A quarter of the shares went to a man in his 80s.",
@@ -174,6 +205,8 @@ NOT_DATES = {
     "recent and current as adjectives": "Recent developments in the current agreement help.",
     "a duration does not take a position": "It's the early days of your business.",
     "as soon as is no future": "They may leave as soon as they can.",
+    "high noon is an idiom": "The poster showed Gary Cooper in High Noon; for Poland, high noon has come.",
+    "shows and titles": 'Baker spoke on ABC\'s "This Week," and Lopez on CBS\'s "60 Minutes." This is VOA Today.',
     "soon in a past narrative": "He was soon released.",
 }
 
@@ -200,6 +233,27 @@ def test_a_month_without_tense_is_the_nearest_one(run_nlp):
     text = "The pact, effective January, replaces the one of June."
     assert timexes(run_nlp, text, date(2025, 11, 2)) == [
         ("January", "DATE", "2026-01", None), ("June", "DATE", "2025-06", None)]
+
+
+def test_a_deadline_extended_through_a_month_and_a_change_effective_on_a_day_lie_near(run_nlp):
+    text = "Lenders have extended the loans through January. An office was created, effective Feb. 1."
+    assert timexes(run_nlp, text, date(1989, 10, 26)) == [
+        ("January", "DATE", "1990-01", None), ("Feb. 1", "DATE", "1990-02-01", None)]
+
+
+def test_the_quarter_a_year_ago_counts_from_the_reported_quarter(run_nlp):
+    text = ("Profit fell in the third quarter. Output will rise in the fourth quarter and through the third "
+            "quarter of 1990. "
+            "In the year-ago period, it earned $1. For the quarter a year ago, it lost money; "
+            "sales for last year's quarter were flat.")
+    assert [(t[0], t[2]) for t in timexes(run_nlp, text, date(1989, 10, 26))] == [
+        ("the third quarter", "1989-Q3"), ("the fourth quarter", "1989-Q4"), ("the third quarter of 1990", "1990-Q3"),
+        ("the year-ago period", "1988-Q3"), ("the quarter a year ago", "1988-Q3"), ("last year's quarter", "1988-Q3")]
+
+
+def test_a_holiday_close_ahead_is_this_years_even_in_the_past_tense(run_nlp):
+    assert timexes(run_nlp, "The rally was held in Easter week.", date(2000, 4, 17)) == [
+        ("Easter week", "DATE", "2000-W16", None)]
 
 
 def test_the_quarter_ended_is_the_quarter_itself(run_nlp):

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from extractors.dates.lexicon import Lexicon
+from extractors.dates.numbers import YEAR as YEAR_TOKEN
 from extractors.dates.reading import Reading
 from extractors.dates.tense import tense
 
@@ -58,11 +59,12 @@ def year_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if prev is not None and (prev.lower_ in _NOT_YEAR_BEFORE or prev.is_currency or prev.like_num):
         return False
-    if nxt is not None and (nxt.lower_ in _NOT_YEAR_AFTER or nxt.like_num):
+    if nxt is not None and (nxt.lower_ in _NOT_YEAR_AFTER or nxt.like_num) and not _year_range_start(tok, lexicon):
         return False
     counted = tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.i > tok.i
-    if counted and (prev is None or prev.lower_ not in lexicon.temporal_prepositions and prev.lower_ != "the"):
-        return False  # "has 1990 employees" (but "below 1990 levels", "the 1990 results")
+    if counted and (prev is None or prev.lower_ not in lexicon.temporal_prepositions
+                    and prev.lower_ not in ("the", "'s", "’s")):
+        return False  # "has 1990 employees" (but "below 1990 levels", "the company's 1990 results")
     if tok.ent_type_ == "DATE":
         return True
     if tok.ent_type_ in _COUNT_LABELS and tok.ent_type_ != "CARDINAL":
@@ -72,6 +74,20 @@ def year_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
     if prev is None or prev.is_punct or prev.is_sent_start:
         return tok.ent_type_ != "CARDINAL" and (nxt is None or nxt.is_punct)
     return False
+
+
+def _year_range_start(tok: Token, lexicon: Lexicon) -> bool:
+    """"from 1991 to 1997", "in 1980 to more than 300,000": a year followed by "to" is still
+    one when the model reads it as a date and either a year follows or a preposition other
+    than "from" introduces it ("from 1990 to 2300 units" is a range of counts)."""
+    doc = tok.doc
+    if tok.ent_type_ != "DATE" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to" or tok.i == 0:
+        return False
+    prev, after = doc[tok.i - 1].lower_, doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+    if prev not in lexicon.temporal_prepositions:
+        return False
+    return prev != "from" or (after is not None and after.ent_type_ == "DATE"
+                              and YEAR_TOKEN.match(after.text) is not None)
 
 
 def reference_ok(span: Span, reading: Reading) -> bool:
@@ -137,6 +153,35 @@ def is_period_ended(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
     return span.end < len(doc) and doc[span.end].lower_ in lexicon.period_end_words
 
 
+_TITLE_CASE_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "as", "vs"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "FAC"})
+
+
+def title_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
+    """A common time word written with a capital inside a lower-case sentence names a show or
+    a title when it opens a quotation after a possessive (ABC's "This Week", CBS's "60 Minutes")
+    or follows a name ("This is VOA Today"). Holidays ("Election Day"), quotations that open a
+    sentence ('"Today we won," he said') and Title Case headlines stay."""
+    if reading.holiday is not None:
+        return True
+    doc = span.doc
+    first = span[0]
+    quoted_title = first.i >= 2 and doc[first.i - 1].is_quote and (
+        doc[first.i - 2].lower_ in _POSSESSIVE or doc[first.i - 2].pos_ == "PROPN")
+    for tok in span:
+        common = tok.lower_ in lexicon.units or tok.lower_ in lexicon.deictic_days or tok.lower_ in lexicon.clock_words
+        if not common or not tok.text[:1].isupper() or tok.is_sent_start or tok.i == 0:
+            continue
+        before = doc[tok.i - 1]
+        after_name = before.pos_ == "PROPN" and before.ent_type_ in _NAME_LABELS and not before.is_sent_start
+        if (quoted_title or after_name) and any(t.is_alpha and t.is_lower and t.lower_ not in _TITLE_CASE_SMALL
+                                                for t in tok.sent):
+            return False
+    return True
+
+
 def keep(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
     return (same_sentence(span) and month_ok(span, reading, lexicon) and year_ok(span, reading, lexicon)
-            and reference_ok(span, reading) and plural_ok(span, reading) and holiday_ok(span, reading))
+            and reference_ok(span, reading) and plural_ok(span, reading) and holiday_ok(span, reading)
+            and title_ok(span, reading, lexicon))

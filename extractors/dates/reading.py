@@ -282,6 +282,8 @@ class _Reader:
             return i + 1
         if word in ("so", "now", "more", "year") and i > 0:
             return i + 1
+        if word == "ahead" and i > 0 and r.plural and not self.numbers and i == len(w) - 1:
+            return i + 1  # "the weeks ahead": the coming weeks ("two weeks ahead of" stays out)
         r.unknown.append(word)
         return i + 1
 
@@ -344,10 +346,23 @@ class _Reader:
     def unit(self, i: int) -> int:
         r = self.r
         code, plural = self.value(i, "unit")
+        if code == "Q" and self.w[i + 1:i + 2] and self.w[i + 1] in HYPHENS and self.value(i + 2, "unit"):
+            if self.numbers and self.numbers[-1][0] == i - 1 and self.w[i - 1] in ("a", "an"):
+                self.numbers.pop()  # "a quarter-century" counts one quarter
+            self.numbers.append((i, 0.25))  # "a quarter-century": a quarter of the unit that follows
+            return i + 1
         if r.unit is not None and r.year_ago:
             r.unit, r.plural = code, plural  # "the year-earlier quarter": the period named last
             return i + 1
+        if code == "Y" and r.unit in ("Q", "M", "W") and not plural and self.numbers \
+                and self.numbers[-1] == (i - 1, 1) and self.w[i + 1:i + 2] in (["ago"], ["earlier"]):
+            self.numbers.pop()  # "the quarter a year ago": the period named, one year back
+            r.year_ago = True
+            return i + 2
         if r.unit is not None and r.unit != code:
+            if r.unit == "Y" and r.relative == -1 and code == "Q" and self.w[i - 1:i] in (["'s"], ["’s"]):
+                r.unit, r.relative, r.year_ago = code, None, True  # "last year's quarter": a year before it
+                return i + 1
             if r.unit == "Y" and r.relative is not None and code in ("Q", "H"):
                 r.unit = code
                 return i + 1

@@ -70,7 +70,9 @@ class Context:
             self.focus_day = at(point.start(), "D")
         if any(getattr(r, f) is not None for f in _REFERENCE_FIELDS):
             self.reference = point
-        if point.gran == "Q" and r.kind == "point":
+        if point.gran == "Q" and r.kind == "point" and (self.anchor is None or point.end() < self.anchor):
+            # only a quarter over frames "a year ago": results compare reported periods, not
+            # the current quarter or "the third quarter of 1990" that a forecast names
             self.quarter, self.quarter_at = point, self.position
 
 
@@ -336,11 +338,17 @@ def _holiday(r: Reading, ctx: Context, year: int | None) -> Point | None:
     rule, a = r.holiday, ctx.anchor
     if year is None and a is not None:
         this = holiday_date(rule, a.year)
-        key, now = (this.month, this.day), (a.month, a.day)
-        year = _choose_year(a.year, key, now, r.relative, ctx.tense)
+        if r.relative is None:
+            # like a day and month: the nearest occurrence, unless the tense points away from it
+            year = _nearest_year(a, this.month, this.day, ctx.tense)
+        else:
+            year = _choose_year(a.year, (this.month, this.day), (a.month, a.day), r.relative, ctx.tense)
     if year is None:
         return Point("D", None, rule.get("month"), rule.get("day"))
-    return _timed(at(holiday_date(rule, year), "D"), r)
+    day = holiday_date(rule, year)
+    if r.unit == "W" and not r.plural:
+        return at(day, "W")  # "Easter week": the week the holiday falls in
+    return _timed(at(day, "D"), r)
 
 
 def holiday_date(rule, year: int) -> date:

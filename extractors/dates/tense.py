@@ -11,6 +11,14 @@ _FUTURE_HEADS = frozenset({"expect", "plan", "schedule", "set", "due", "intend",
 _MODALS = frozenset({"would", "should", "must", "may", "might", "'d"})  # "can", "could": ability, no time
 _VERBS = frozenset({"VERB", "AUX"})
 _NOUN_MODIFIER = frozenset({"poss", "compound", "nmod"})
+# Verbs whose past form is their base form: tagged VBP after a singular subject ("weakness
+# hurt the index") they can only be past, since the present would take -s.
+_SAME_PAST = frozenset({"hurt", "cut", "put", "set", "hit", "let", "cost", "quit", "shut", "spread", "split", "bet",
+                        "bid", "cast", "burst", "broadcast", "forecast", "shed", "upset", "beat", "read"})
+_SINGULAR_SUBJECT_TAGS = frozenset({"NN", "NNP"})
+# Words that set or move a deadline: what they set "until"/"through" lies ahead.
+_DEADLINE_HEADS = frozenset({"give", "extend", "postpone", "delay", "defer", "adjourn", "suspend", "deadline",
+                             "grant", "allow", "recess", "push", "move"})
 
 
 def _governing_verb(span: Span) -> Token | None:
@@ -36,12 +44,37 @@ def _after_since(span: Span) -> bool:
     return False
 
 
+def _deadline(span: Span) -> bool:
+    """"gave them until 9 a.m. Tuesday", "postponed until Tuesday", "extended loans through
+    January": a deadline set or moved lies ahead, whatever the tense of the verb that set it."""
+    tok = span.root
+    for _ in range(3):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lower_ in ("until", "till", "til", "through"):
+            return tok.head.lemma_.lower() in _DEADLINE_HEADS
+        if tok.pos_ in _VERBS and tok not in span:
+            return False
+    return False
+
+
+def _effective(span: Span) -> bool:
+    """"effective Feb. 1": the day a change takes effect, which the clause's tense does not place."""
+    head = span.root.head
+    return head is not span.root and head.lower_ == "effective" and head not in span
+
+
 def tense(span: Span) -> str | None:
     """past | present | future | None (no verb, or a modal that says nothing). A time that
     modifies a noun ("follows Friday's purchases") is not in the present of its clause; one
-    after "since" is past."""
+    after "since" is past; a deadline set or moved ("until Tuesday") is future."""
     if _after_since(span):
         return "past"
+    if _deadline(span):
+        return "future"
+    if _effective(span):
+        return None  # "created an office, effective Feb. 1": the nearest Feb. 1
     found = _clause_tense(span)
     if found == "present" and span.root.dep_ in _NOUN_MODIFIER:
         return None
@@ -85,8 +118,14 @@ def _clause_tense(span: Span) -> str | None:
             if head.tag_ == "VBD" and head.lemma_ not in ("expect", "schedule", "set", "due", "plan"):
                 return "past"
             return "future"
+        if verb.tag_ == "VBP" and _past_in_disguise(verb):
+            return "past"
         if verb.tag_ in ("VBZ", "VBP"):
             return "present"
+        above = _verb_above_preposition(verb)
+        if above is not None:
+            verb = above  # "After touring Dar es Salaam Thursday, he said": the clause's verb
+            continue
         if verb.tag_ in ("VB", "VBG", "VBN") and verb.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl") \
                 and head is not verb and head.pos_ in _VERBS:
             verb = head
@@ -95,3 +134,20 @@ def _clause_tense(span: Span) -> str | None:
             return "present"
         return None
     return None
+
+
+def _past_in_disguise(verb: Token) -> bool:
+    """"Weakness in big technology stocks hurt the index": VBP, yet past, because a singular
+    subject would make the present "hurts"."""
+    if verb.lower_ not in _SAME_PAST or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in _SINGULAR_SUBJECT_TAGS for c in verb.children)
+
+
+def _verb_above_preposition(verb: Token) -> Token | None:
+    """The verb a gerund after a preposition depends on: "after touring X Thursday, he said"."""
+    if verb.tag_ not in ("VBG", "VBN", "VB") or verb.dep_ != "pcomp":
+        return None
+    prep = verb.head
+    head = prep.head
+    return head if prep is not verb and head is not prep and head.pos_ in _VERBS else None
