@@ -5,6 +5,7 @@
     python benchmarks/quantities.py --split notsupported-python    # the extra set (number ranges)
     python benchmarks/quantities.py --split dev --library          # in-process, no CLI
     python benchmarks/quantities.py --split test --speed           # sentences/s beside quantulum3
+    python benchmarks/quantities.py --split dev --model blank:en   # the parse-free pipeline (no subjects)
 
 --speed times, in this one process and over the same sentences (best of --repeat rounds):
 quantulum3's `parser.parse` on each sentence (a benchmark-only dependency:
@@ -12,7 +13,10 @@ quantulum3's `parser.parse` on each sentence (a benchmark-only dependency:
 component alone over docs the rest of the pipeline already parsed; the component with the
 spaCy pipes it reads (tagger, sentences, parser), one call per sentence; and our whole pipeline
 (spaCy model and every newsfacts component) on each sentence, one call per sentence as for
-quantulum3. Model loading and one warm-up call are not timed.
+quantulum3; and the parse-free pipeline (`blank:en`: tokenizer, sentencizer, blocks and the
+quantities component, no tagger or parser, so no subjects) from raw text, one call per
+sentence. Model loading and one warm-up call are not timed. --model picks the model of the
+other rows (default: settings) and, when scoring, the model `newsfacts extract` runs with.
 
 Each sentence goes in as a JSONL record {"id", "text"}; the CLI keeps the text unchanged, so
 the offsets of its quantities index the gold text. A quantity becomes a prediction
@@ -56,7 +60,9 @@ SCORER_UNITS = {"arc degree": "degree"}
 QUANTITIES_PIPE = "newsfacts_quantities"
 # What the quantities component reads: sentences, tags ('20 times stronger') and the dependency
 # parse (the subject); the rest of the pipeline (entities, dates, claims) is not its cost.
-PARSE_PIPES = frozenset({"tok2vec", "tagger", "newsfacts_blocks", "parser", "attribute_ruler"})
+PARSE_PIPES = frozenset({"tok2vec", "tagger", "newsfacts_blocks", "parser", "attribute_ruler", "senter",
+                         "sentencizer"})
+PARSE_FREE_MODEL = "blank:en"
 LEXICON = load_lexicon("en")
 
 
@@ -119,9 +125,25 @@ def _seconds(run: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def speed(texts: list[str], rounds: int) -> None:
-    """Sentences/s of quantulum3, of our quantities component over parsed docs and of our whole
-    pipeline, all in this process over the same `texts`; prints one line each and the ratios."""
+def quantities_pipes(nlp: Any) -> list[str]:
+    """The pipes the quantities component needs (sentences, tags, parse where the model has
+    them) and the component itself: what "quantities with its parse" times."""
+    return [name for name in nlp.pipe_names if name in PARSE_PIPES or name == QUANTITIES_PIPE]
+
+
+def timed_calls(nlp: Any, texts: list[str], pipes: list[str]) -> Callable[[], None]:
+    """One nlp(text) call per text with only `pipes` enabled."""
+    def run() -> None:
+        with nlp.select_pipes(enable=pipes):
+            for t in texts:
+                nlp(t)
+    return run
+
+
+def speed(texts: list[str], rounds: int, model: str | None = None) -> None:
+    """Sentences/s of quantulum3, of our quantities component over parsed docs, with its parse,
+    of our whole pipeline and of the parse-free pipeline (blank:en), all in this process over
+    the same `texts`; prints one line each and the ratios."""
     try:
         from quantulum3 import parser as quantulum
     except ImportError:
@@ -129,33 +151,32 @@ def speed(texts: list[str], rounds: int) -> None:
     from extractors import build_nlp
     from pipeline.settings import load_settings
 
-    nlp = build_nlp(load_settings())
+    nlp = build_nlp(load_settings(model=model))
+    parse_free = build_nlp(load_settings(model=PARSE_FREE_MODEL))
     component = nlp.get_pipe(QUANTITIES_PIPE)
     warm_up = "It rose 5% to $3 million and 20 km."
     quantulum.parse(warm_up)
     nlp(warm_up)
+    parse_free(warm_up)
     with nlp.select_pipes(disable=[QUANTITIES_PIPE]):
         docs = list(nlp.pipe(texts))  # parsed once: the component alone is timed over these
-    needed = [name for name in nlp.pipe_names if name in PARSE_PIPES or name == QUANTITIES_PIPE]
-
-    def parsed_and_extracted() -> None:
-        with nlp.select_pipes(enable=needed):
-            for t in texts:
-                nlp(t)
-
     rates = {
         "quantulum3 0.10.0 parser.parse": best_rate(len(texts), rounds, lambda: [quantulum.parse(t) for t in texts]),
         "newsfacts quantities component (parsed docs)": best_rate(
             len(texts), rounds, lambda: [component(doc) for doc in docs]),
-        "newsfacts quantities with its parse": best_rate(len(texts), rounds, parsed_and_extracted),
+        "newsfacts quantities with its parse": best_rate(
+            len(texts), rounds, timed_calls(nlp, texts, quantities_pipes(nlp))),
         "newsfacts whole pipeline (nlp(text))": best_rate(len(texts), rounds, lambda: [nlp(t) for t in texts]),
+        f"newsfacts quantities, parse-free pipeline ({PARSE_FREE_MODEL})": best_rate(
+            len(texts), rounds, timed_calls(parse_free, texts, quantities_pipes(parse_free))),
     }
+    print(f"model: {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']} (rows 2-4)")
     for label, rate in rates.items():
-        print(f"{label:<46} {len(texts):>4} sentences {rate:10.1f} sentences/s")
+        print(f"{label:<56} {len(texts):>4} sentences {rate:10.1f} sentences/s")
     base = rates["quantulum3 0.10.0 parser.parse"]
     ours = list(rates.values())[1:]
     print(f"speed vs quantulum3: component {ours[0] / base:.1f}x, with its parse {ours[1] / base:.1f}x, "
-          f"whole pipeline {ours[2] / base:.1f}x")
+          f"whole pipeline {ours[2] / base:.1f}x, parse-free pipeline {ours[3] / base:.1f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,15 +188,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--speed", action="store_true", help="time ours beside quantulum3 instead of scoring")
     ap.add_argument("--repeat", type=int, default=3, help="--speed: rounds per system, the best is kept")
+    ap.add_argument("--model", help=f"spaCy model, e.g. {PARSE_FREE_MODEL} (default: settings)")
     args = ap.parse_args(argv)
 
     gold_path = args.data / SPLITS[args.split]
     records = read_jsonl(gold_path, args.limit)
     if args.speed:
-        speed([r["text"] for r in records], max(1, args.repeat))
+        speed([r["text"] for r in records], max(1, args.repeat), args.model)
         return 0
-    outputs, _ = extract([{"id": r["id"], "text": r["text"]} for r in records], library=args.library)
-    suffix = f"{args.split}{f'.first{args.limit}' if args.limit else ''}"
+    outputs, _ = extract([{"id": r["id"], "text": r["text"]} for r in records], library=args.library,
+                         **({"model": args.model} if args.model else {}))
+    model_tag = f".{args.model.replace(':', '_').replace('/', '_')}" if args.model else ""
+    suffix = f"{args.split}{f'.first{args.limit}' if args.limit else ''}{model_tag}"
     pred_file = write_jsonl(OUT / f"quantities.{suffix}.pred.jsonl", (
         to_prediction(r["id"], outputs[r["id"]]["quantities"] if r["id"] in outputs else [])  # skipped: none
         for r in records))

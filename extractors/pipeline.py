@@ -33,6 +33,8 @@ DOC_EXTENSIONS = ("nf_blocks", "nf_entities", "nf_quantities", "nf_dates", "nf_c
 # Set by the caller: the publication date (datetime.date or None) that anchors relative dates.
 ANCHOR_EXTENSION = "nf_published"
 RULE_DATA_SUFFIXES = (".json", ".jsonl")
+# settings.model prefix for an empty spaCy pipeline of a language: `blank:en`.
+BLANK_PREFIX = "blank:"
 
 
 def _load(target: str):
@@ -55,7 +57,11 @@ def register() -> None:
 def model_name(settings: Settings) -> str:
     """The spaCy model to load: settings.model if installed (a package or a model folder);
     for the default model, settings.fallback_model in its place. A model the user named and
-    does not have is a ConfigError, never silently replaced."""
+    does not have is a ConfigError, never silently replaced. `blank:LANG` (spaCy's own name
+    for an empty pipeline) is returned as it is once LANG is a language spaCy knows."""
+    if settings.model.startswith(BLANK_PREFIX):
+        blank_language(settings.model)
+        return settings.model
     fallback = settings.fallback_model if settings.model == Settings().model else None
     candidates = [name for name in dict.fromkeys((settings.model, fallback)) if name]
     for name in candidates:
@@ -67,9 +73,32 @@ def model_name(settings: Settings) -> str:
     )
 
 
+def blank_language(model: str) -> str:
+    """The language code of a `blank:LANG` model setting; a ConfigError naming the setting when
+    spaCy has no such language."""
+    lang = model[len(BLANK_PREFIX):]
+    try:
+        spacy.util.get_lang_class(lang)
+    except ImportError:
+        raise ConfigError(f"setting model: {model!r} names no spaCy language {lang!r} "
+                          f"(use blank:LANG with a code spaCy knows, e.g. blank:en)") from None
+    return lang
+
+
+def load_model(name: str) -> Language:
+    """spacy.load(name), or spacy.blank(LANG) for `blank:LANG`: no tagger, parser or NER, so the
+    components fall back to what they can do from tokens alone (see README, "model")."""
+    if name.startswith(BLANK_PREFIX):
+        nlp = spacy.blank(blank_language(name))
+        # named in the extractor version: "en_blank" + the spaCy version, whose tokenizer it is
+        nlp.meta.update(name="blank", version=spacy.__version__)
+        return nlp
+    return spacy.load(name)
+
+
 def build_nlp(settings: Settings) -> Language:
     """The model named in settings (or the fallback) with our components added."""
-    return add_components(spacy.load(model_name(settings)))
+    return add_components(load_model(model_name(settings)))
 
 
 def add_components(nlp: Language) -> Language:

