@@ -6,7 +6,8 @@
 
 Each article goes in as a JSONL record {"id", "text", "published"}; the CLI keeps the text
 unchanged, so the offsets of its claims index the gold text. A claim becomes a prediction
-{"source", "cue", "content"} (content with its fragments). Predictions and the scorer's full
+{"source", "cue", "content"} (content with its fragments); statistics with no cue attribute
+nothing and are left out. Predictions and the scorer's full
 report go to benchmarks/out/ (git-ignored); the data never leaves ../shared. `--library` runs
 pipeline.process.Extractor in this process instead of the CLI (same pipeline, handy while the
 CLI is being worked on). Prints the scorer's last line: content_F1, source_F1, joint_F1.
@@ -34,10 +35,17 @@ def _span(obj: dict[str, Any] | None) -> dict[str, Any] | None:
     return out
 
 
+def is_attribution(claim: dict[str, Any]) -> bool:
+    """A claim PolNeAR could annotate: not a statistic stated with no cue ("June saw 353 tons
+    ..."), which attributes nothing to anyone."""
+    return not (claim["kind"] == "statistic" and claim["cue"] is None)
+
+
 def to_prediction(doc_id: str, claims: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Contract claims -> the scorer's attributions (source, cue, content spans)."""
     return {"doc_id": doc_id, "attributions": [
-        {"source": _span(c["speaker"]), "cue": _span(c["cue"]), "content": _span(c["content"])} for c in claims
+        {"source": _span(c["speaker"]), "cue": _span(c["cue"]), "content": _span(c["content"])}
+        for c in claims if is_attribution(c)
     ]}
 
 

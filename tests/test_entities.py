@@ -16,8 +16,9 @@ def ents(doc):
 
 
 def test_gazetteer_country_aliases_map_to_one_canonical(run_nlp):
-    doc = run_nlp("The U.S. and America are the same country as the United States.")
+    doc = run_nlp("The U.S. and America are the same country as the United States. The US agreed.")
     found = ents(doc)
+    assert ("US", "GPE", "United States") in found
     assert ("U.S.", "GPE", "United States") in found
     assert ("America", "GPE", "United States") in found
     assert ("the United States", "GPE", "United States") in found
@@ -82,6 +83,14 @@ def test_surname_takes_the_full_name_when_the_text_names_it(run_nlp):
     assert ("Trump", "Donald Trump") in persons
 
 
+def test_a_name_after_a_title_is_a_surname_not_a_first_name(run_nlp):
+    doc = run_nlp("Warren Buffett bought shares on Monday. Sen. Warren criticized the deal.")
+    persons = [(e.text, e.canonical) for e in doc._.nf_entities if e.label == "PERSON"]
+    assert persons == [("Warren Buffett", "Warren Buffett"), ("Warren", "Warren")]
+    doc = run_nlp("Trade Representative Jamieson Greer met officials in Geneva. Ambassador Greer left.")
+    assert [e.canonical for e in doc._.nf_entities if e.label == "PERSON"] == ["Jamieson Greer"] * 2
+
+
 def test_acronym_introduced_in_parentheses(run_nlp):
     doc = run_nlp("Ministers created the Critical Metals Partnership Council (CMPC) last year.\n"
                   "Since then CMPC has met twice.")
@@ -113,6 +122,18 @@ def test_model_entities_dropped_outside_prose_gazetteer_kept(nlp):
     assert all(label in {"GPE", "NORP", "LOC", "MATERIAL"} for _, label, _ in found), found
     assert ("China", "GPE", "China") in found
     assert not any(text in {"Moderate", "Recent Progress"} for text, _, _ in found)
+
+
+def test_no_model_names_from_captions(nlp):
+    from schemas import Block, BlockKind
+
+    text = "Photo by Maria Lopez for Reuters\nMaria Lopez said output rose."
+    doc = nlp.make_doc(text)
+    nl = text.index("\n")
+    doc._.nf_blocks = (Block(0, nl, BlockKind.CAPTION), Block(nl + 1, len(text), BlockKind.PARAGRAPH))
+    doc = nlp(doc)
+    persons = [e for e in doc._.nf_entities if e.label == "PERSON"]
+    assert persons and all(e.start > nl for e in persons)  # the same name is read in the paragraph
 
 
 def test_unknown_short_acronym_is_no_place(run_nlp):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from spacy.tokens import Doc
 
 from extractors.blocks import SentenceIndex, block_at, in_prose
+from extractors.claims.hedging import find_hedge
 from extractors.claims.quotes import Quote
 from extractors.claims.speakers import SpeakerResolver
 from extractors.claims.spans import Found, chars
@@ -121,6 +122,12 @@ def resolve_quotes(text: str, doc: Doc, found: list[Found], quotes: Sequence[Quo
             owners.setdefault(q, set()).add(n)
     for n in sorted(range(len(found)), key=lambda n: found[n].rule != "verb"):  # verbs claim quotations first
         f, hits = found[n], hits_of[n]
+        if hits and f.rule == "punctuation" and f.kind is None:
+            # "WALLACE: …" opening a paragraph of a quoted transcript: the label's own paragraph
+            # is its content, though the quotation runs on into the next speaker's turn
+            f.kind = ClaimKind.DIRECT_QUOTE
+            claimed.update(hits)
+            continue
         if not hits or f.noun_phrase_content or f.kind is ClaimKind.ACCORDING_TO:
             if hits and f.kind is None:
                 f.kind = ClaimKind.PARTIAL_QUOTE
@@ -200,6 +207,24 @@ class ClaimBuilder:
         self.resolver = resolver
         self.sentences = SentenceIndex(doc)
 
+    def hedge(self, cue: tuple[int, int] | None, content: TextSpan) -> TextSpan | None:
+        """The hedge or forecast word in the cue (token range) or the content, as a span."""
+        prefilter = self.resolver.cues.hedge_prefilter
+        pieces = [p for p in content.fragments or (content,) if prefilter.search(p.text)]
+        cue_hit = cue is not None and prefilter.search(self.doc[cue[0]:cue[1]].text)
+        if not pieces and not cue_hit:  # most claims hold no hedge word: skip the token scan
+            return None
+        ranges = [cue] if cue is not None else []
+        for piece in pieces:
+            span = self.doc.char_span(piece.start, piece.end, alignment_mode="expand")
+            if span is not None:
+                ranges.append((span.start, span.end))
+        hit = find_hedge(self.doc, ranges, self.resolver.cues)
+        if hit is None:
+            return None
+        s, e = chars(self.doc, hit)
+        return TextSpan(s, e, self.text[s:e])
+
     def _span(self, pieces: list[Char]) -> TextSpan | None:
         pieces = sorted(p for p in (_strip(self.text, c) for c in pieces) if p)
         merged: list[Char] = []
@@ -231,4 +256,4 @@ class ClaimBuilder:
         start, end = min(edges), max(edges)
         sent_start, sent_end = self.sentences.bounds(start, end)
         return Claim(start=start, end=end, kind=kind, speaker=speaker, cue=cue, content=content,
-                     sentence_start=sent_start, sentence_end=sent_end)
+                     sentence_start=sent_start, sentence_end=sent_end, hedge=self.hedge(f.cue, content))

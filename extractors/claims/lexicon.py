@@ -3,6 +3,7 @@ and nominal cues, "according to" phrases, hedges, pronouns), loaded and validate
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +27,13 @@ class Cues:
     addressee_verbs: frozenset[str]  # lemmas whose person object is the addressee ("told reporters")
     prep_cues: Mapping[str, frozenset[str]]
     according_to: tuple[tuple[str, ...], ...]  # lower-case token sequences, longest first
-    hedges: frozenset[str]
+    hedges: frozenset[str]  # adverbs that attribute to no one ("reportedly")
+    hedge_words: frozenset[str]  # what marks a claim as hedged or a forecast (hedging.py)
+    hedge_words_before_to: frozenset[str]
+    hedge_modals: frozenset[str]
+    hedge_verbs: frozenset[str]
+    hedge_phrases: tuple[tuple[str, ...], ...]
+    hedge_prefilter: re.Pattern[str]  # matches every text a hedge could be in (hedging.py)
     pronouns: Mapping[str, frozenset[str]]  # pronoun -> labels it may refer to
     person_pronouns: frozenset[str]
     person_nouns: frozenset[str]
@@ -101,6 +108,18 @@ def _verb_classes(path: Path, classes: object) -> tuple[dict[str, set[str]], dic
     return relations, subject
 
 
+def _hedge_prefilter(data: dict, path: Path) -> re.Pattern[str]:
+    """A regex that finds the start of every hedge word in a text: the words as written,
+    and the verbs by their stem ("suggest" in "suggested", "estimat" in "estimates")."""
+    words = [re.escape(w) for key in ("hedge_words", "hedge_words_before_to", "hedge_modals")
+             for w in require_strings(path, data, key, lower=True)]
+    phrases = require_strings(path, data, "hedge_phrases", lower=True)
+    words += [r"\s+".join(re.escape(w) for w in p.split()) for p in phrases]
+    stems = [v[:-1] if v.endswith("e") else v for v in require_strings(path, data, "hedge_verbs", lower=True)]
+    alternatives = sorted({w + r"\b" for w in words} | {re.escape(v) for v in stems}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
 @cache
 def cues(path: Path = CUES_FILE) -> Cues:
     data = read_json(path)
@@ -124,6 +143,12 @@ def cues(path: Path = CUES_FILE) -> Cues:
         prep_cues=_mapping_of_lists(path, data, "prep_cues"),
         according_to=tuple(sorted((tuple(a.split()) for a in according), key=len, reverse=True)),
         hedges=words("hedges"),
+        hedge_words=words("hedge_words"),
+        hedge_words_before_to=words("hedge_words_before_to"),
+        hedge_modals=words("hedge_modals"),
+        hedge_verbs=words("hedge_verbs"),
+        hedge_phrases=tuple(tuple(p.split()) for p in require_strings(path, data, "hedge_phrases", lower=True)),
+        hedge_prefilter=_hedge_prefilter(data, path),
         pronouns={k: frozenset(v.upper() for v in vs)
                   for k, vs in _mapping_of_lists(path, data, "pronouns").items()},
         person_pronouns=words("person_pronouns"),

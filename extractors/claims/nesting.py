@@ -18,7 +18,8 @@ PLANS = frozenset({"xcomp"})  # relations whose content is an intended action
 
 def outside_quotes(doc: Doc, found: Sequence[Found], quotes: Sequence[Quote]) -> list[Found]:
     """`found` without the findings whose cue stands inside a quotation: the quoted speaker's
-    "I think" is part of what is quoted."""
+    "I think" is part of what is quoted. A speaker label opening a paragraph ('"PENCE: ...' in a
+    transcript whose paragraphs open with a quote mark) stays: it frames the quote."""
     spans = sorted(frag for q in quotes for frag in q.fragments)
     starts = [s for s, _ in spans]
 
@@ -26,7 +27,7 @@ def outside_quotes(doc: Doc, found: Sequence[Found], quotes: Sequence[Quote]) ->
         i = bisect_right(starts, pos) - 1
         return i >= 0 and pos < spans[i][1]
 
-    return [f for f in found if f.cue is None or not quoted(chars(doc, f.cue)[0])]
+    return [f for f in found if f.cue is None or f.rule == "punctuation" or not quoted(chars(doc, f.cue)[0])]
 
 
 def _size(f: Found) -> int:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from extractors.claims import verbs
 from extractors.claims.lexicon import Cues
-from extractors.claims.spans import Found, Range, minus, subtree, trim, trim_all
+from extractors.claims.spans import Found, Range, minus, subtree, token_indices, trim, trim_all
 from schemas import ClaimKind
 
 
@@ -22,41 +23,51 @@ def _clause_head(tok: Token) -> Token:
     return head
 
 
-def _match_phrase(sent: Span, start: int, phrase: tuple[str, ...]) -> bool:
-    doc = sent.doc
-    return start + len(phrase) <= sent.end and all(doc[start + k].lower_ == w for k, w in enumerate(phrase))
+def _match_phrase(doc: Doc, start: int, phrase: tuple[str, ...]) -> bool:
+    """`phrase` at token `start`, inside one sentence."""
+    return start + len(phrase) <= len(doc) and all(
+        doc[start + k].lower_ == w and (k == 0 or not doc[start + k].is_sent_start) for k, w in enumerate(phrase))
 
 
 def according_to(doc: Doc, cues: Cues) -> Iterator[Found]:
-    for sent in doc.sents:
-        i = sent.start
-        while i < sent.end:
-            phrase = next((p for p in cues.according_to if _match_phrase(sent, i, p)), None)
-            if phrase is None:
-                i += 1
-                continue
-            last = doc[i + len(phrase) - 1]
-            source = next((c for c in last.children if c.dep_ in {"pobj", "pcomp"}), None)
-            if source is None:
-                source = next((t for t in doc[i + len(phrase):sent.end] if t.dep_ == "pobj"), None)
-            if source is not None:
-                cue = (i, i + len(phrase))
-                speaker = (i + len(phrase), source.right_edge.i + 1)
-                head = _clause_head(doc[i])
-                outer = subtree(head) if head.pos_ in {"VERB", "AUX"} else (sent.start, sent.end)
-                if not (outer[0] <= i < outer[1]):
-                    outer = (sent.start, sent.end)
-                content = trim_all(doc, minus(outer, (cue[0], speaker[1])))
-                if content:
-                    yield Found(cue=cue, speaker=trim(doc, speaker), content=content,
-                                kind=ClaimKind.ACCORDING_TO, rule="according_to")
-            i += len(phrase)
+    next_free = 0
+    for i in token_indices(doc, LOWER, {p[0] for p in cues.according_to}):
+        if i < next_free:
+            continue
+        tok = doc[i]
+        phrase = next((p for p in cues.according_to if _match_phrase(doc, i, p)), None)
+        if phrase is not None:
+            next_free = i + len(phrase)
+            found = _according_to_at(doc, tok.sent, i, phrase)
+            if found is not None:
+                yield found
+
+
+def _according_to_at(doc: Doc, sent: Span, i: int, phrase: tuple[str, ...]) -> Found | None:
+    last = doc[i + len(phrase) - 1]
+    source = next((c for c in last.children if c.dep_ in {"pobj", "pcomp"}), None)
+    if source is None:
+        source = next((t for t in doc[i + len(phrase):sent.end] if t.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    cue = (i, i + len(phrase))
+    speaker = (i + len(phrase), source.right_edge.i + 1)
+    head = _clause_head(doc[i])
+    outer = subtree(head) if head.pos_ in {"VERB", "AUX"} else (sent.start, sent.end)
+    if not (outer[0] <= i < outer[1]):
+        outer = (sent.start, sent.end)
+    content = trim_all(doc, minus(outer, (cue[0], speaker[1])))
+    if not content:
+        return None
+    return Found(cue=cue, speaker=trim(doc, speaker), content=content, kind=ClaimKind.ACCORDING_TO,
+                 rule="according_to")
 
 
 def hedges(doc: Doc, cues: Cues) -> Iterator[Found]:
     """"X has reportedly secured Y": the clause, attributed to no one."""
-    for tok in doc:
-        if tok.lower_ in cues.hedges and tok.dep_ == "advmod" and tok.head.pos_ in {"VERB", "AUX"}:
+    for i in token_indices(doc, LOWER, cues.hedges):
+        tok = doc[i]
+        if tok.dep_ == "advmod" and tok.head.pos_ in {"VERB", "AUX"}:
             content = trim_all(doc, minus(subtree(tok.head), (tok.i, tok.i + 1)))
             if content:
                 yield Found(cue=(tok.i, tok.i + 1), speaker=None, content=content, rule="hedge")
@@ -104,7 +115,9 @@ def nominal(doc: Doc, cues: Cues) -> Iterator[Found]:
     """"his claim that ...", "Trump's plan to ...", "her remarks about ...", "Democrats made a
     call for ...": a cue noun, its holder as the source and its complement as the content. A
     noun with no holder counts only with a that-clause ("concerns that ...")."""
-    for tok in doc:
+    words = cues.nominal_cues | {w.capitalize() for w in cues.nominal_cues}  # a lemma keeps its case
+    for i in sorted(set(token_indices(doc, LOWER, cues.nominal_cues)) | set(token_indices(doc, LEMMA, words))):
+        tok = doc[i]
         if tok.pos_ != "NOUN" or (tok.lower_ not in cues.nominal_cues and tok.lemma_.lower() not in cues.nominal_cues):
             continue
         comp = _noun_content(tok, cues)

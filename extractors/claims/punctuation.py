@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.blocks import in_prose
 from extractors.claims.lexicon import Cues
-from extractors.claims.quotes import CLOSERS
+from extractors.claims.quotes import CLOSERS, OPENERS
 from extractors.claims.spans import Found, Range, trim
 from schemas import ClaimKind
 
@@ -21,16 +21,24 @@ MAX_NAME = 6  # words of a speaker label before a colon or after a dash
 _NAME_JOINERS = frozenset({",", ".", "'s", "’s", "of", "the", "and", "de", "van", "von", "-"})
 
 
-def _paragraphs(doc: Doc) -> Iterator[Span]:
-    """The doc's lines (tokens between line breaks) that are prose."""
-    start = 0
-    for tok in doc:
-        if "\n" in tok.text:
-            if tok.i > start:
-                yield doc[start:tok.i]
-            start = tok.i + 1
+def paragraphs(doc: Doc, text: str | None = None) -> list[Span]:
+    """The doc's lines: the tokens between the tokens that hold a line break. Found from the
+    line breaks in the text (`text`: doc.text, which spaCy joins anew on every access), not
+    by visiting every token."""
+    out, start, pos = [], 0, 0
+    text = doc.text if text is None else text
+    while (pos := text.find("\n", pos)) != -1:
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is not None and len(span):
+            tok = span[0]
+            if tok.i >= start:
+                if tok.i > start:
+                    out.append(doc[start:tok.i])
+                start = tok.i + 1
+        pos += 1
     if start < len(doc):
-        yield doc[start:]
+        out.append(doc[start:])
+    return out
 
 
 def _words(span: Span) -> list[Token]:
@@ -56,13 +64,14 @@ def _is_name(span: Span) -> bool:
         and all(t.text[:1].isupper() or t.lower_ in _NAME_JOINERS or t.is_space for t in span)
 
 
-def colon_labels(doc: Doc, cues: Cues) -> Iterator[Found]:
-    """"NAME: what they said" opening a paragraph."""
-    for para in _paragraphs(doc):
+def colon_labels(doc: Doc, cues: Cues, paras: list[Span] | None = None) -> Iterator[Found]:
+    """"NAME: what they said" opening a paragraph (`paras`: paragraphs(doc), if known)."""
+    for para in paragraphs(doc) if paras is None else paras:
         if not in_prose(doc, para.start_char):
             continue
         first = para.start
-        while first < para.end and (para.doc[first].is_space or para.doc[first].text in BULLETS):
+        while first < para.end and (para.doc[first].is_space or para.doc[first].text in BULLETS
+                                    or para.doc[first].text in OPENERS):  # '"PENCE: ...' in a transcript
             first += 1
         colon = next((t for t in para.doc[first:min(para.end, first + 3 * MAX_NAME)] if t.text == ":"), None)
         if colon is None or colon.i == first:
@@ -76,19 +85,20 @@ def colon_labels(doc: Doc, cues: Cues) -> Iterator[Found]:
 
 
 def _signature(doc: Doc, para: Span) -> tuple[Token, Range] | None:
-    """The dash and the name that end a paragraph ('… ― Nell Carden Grey'), or None."""
-    for tok in reversed(para):
+    """The dash and the name that end a paragraph ('… ― Nell Carden Grey'), or None. The
+    name is short, so only the paragraph's last tokens are looked at."""
+    for tok in reversed(para[-4 * MAX_NAME:]):
         if tok.text in DASHES:
             name = trim(doc, (tok.i + 1, para.end))
             return (tok, name) if name is not None and _is_name(doc[name[0]:name[1]]) else None
     return None
 
 
-def dash_signatures(doc: Doc) -> Iterator[Found]:
+def dash_signatures(doc: Doc, paras: list[Span] | None = None) -> Iterator[Found]:
     """A quotation followed by a dash and the speaker's name, in its paragraph or on the next
-    line by itself."""
+    line by itself (`paras`: paragraphs(doc), if known)."""
     previous: Span | None = None
-    for para in _paragraphs(doc):
+    for para in paragraphs(doc) if paras is None else paras:
         signed = _signature(doc, para) if in_prose(doc, para.start_char) else None
         if signed is not None:
             dash, name = signed

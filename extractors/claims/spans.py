@@ -3,7 +3,10 @@ trimming edge punctuation, and the `Found` record each rule yields before quotes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy
 
 from spacy.tokens import Doc, Token
 
@@ -27,6 +30,16 @@ class Found:
     relation: str = ""  # the dependency relation that carries a verb's content ("ccomp", "xcomp", ...)
     antecedent: Range | None = None  # what a relative-pronoun speaker stands for ("officials" of "who")
     chars: list[tuple[int, int]] = field(default_factory=list)  # content as char spans, once resolved
+
+
+def token_indices(doc: Doc, attr: int, values: Iterable[str | int]) -> list[int]:
+    """Indices of the tokens whose `attr` (spacy.attrs LOWER, LEMMA, POS ...) is one of
+    `values` (strings, or ids such as spacy.parts_of_speech.VERB), found over the doc's
+    attribute array: the rules look at these few tokens instead of making a Token of each."""
+    ids = [v if isinstance(v, int) else doc.vocab.strings[v] for v in values]
+    if not ids or not len(doc):
+        return []
+    return numpy.flatnonzero(numpy.isin(doc.to_array(attr), numpy.asarray(ids, dtype="uint64"))).tolist()
 
 
 def subtree(tok: Token) -> Range:

@@ -6,23 +6,38 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractors.claims.lexicon import Cues
 from schemas import Entity
 
 # Which entity names a speaker phrase, best first ("US Trade Representative Jamieson Greer").
 LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "FAC": 4, "PRODUCT": 5, "WORK_OF_ART": 6}
+# Labels the model gives a lone surname by mistake ("Greer" as NORP): such a speaker, a singular
+# proper noun, may be whom a later "he" or "she" refers to.
+MISREAD_PERSON = frozenset({"NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 class SpeakerResolver:
     """Walks the claims of one document in text order and remembers named speakers."""
 
-    def __init__(self, entities: Sequence[Entity], cues: Cues) -> None:
+    def __init__(self, entities: Sequence[Entity], cues: Cues, doc: Doc | None = None) -> None:
+        self.doc = doc
         self.entities = sorted(entities, key=lambda e: e.start)
         self.starts = [e.start for e in self.entities]
         self.cues = cues
-        self.named: list[tuple[int, str, str]] = []  # (offset, label, canonical)
+        self.named: list[tuple[int, frozenset[str], str]] = []  # (offset, labels it may take, canonical)
+        # Names the model tagged once but missed elsewhere ("Lopez said" after "Maria Lopez"):
+        # a PERSON's surname and every entity's text -> the entities so named, in text order.
+        self.by_name: dict[str, list[Entity]] = {}
+        for e in self.entities:
+            if e.label not in LABEL_RANK:
+                continue
+            keys = {e.text}
+            if e.label == "PERSON":
+                keys.add(e.canonical.split()[-1])
+            for key in keys:
+                self.by_name.setdefault(key, []).append(e)
 
     def _entity_at(self, tok: Token) -> Entity | None:
         i = bisect_left(self.starts, tok.idx + 1) - 1
@@ -42,7 +57,24 @@ class SpeakerResolver:
         if entity is None and root.pos_ == "PROPN":
             entity = next((self._entity_at(t) for t in span if self._entity_at(t) is not None
                            and self._entity_at(t).label == "PERSON"), None)
+        if entity is None and root.pos_ == "PROPN" and root.is_title:
+            entity = self._named_elsewhere(root)
         return entity
+
+    def _named_elsewhere(self, tok: Token) -> Entity | None:
+        """The entity the document names `tok` by where the model missed this use: the
+        nearest before it, else the first after it."""
+        same = self.by_name.get(tok.text)
+        if not same:
+            return None
+        before = [e for e in same if e.start < tok.idx]
+        return before[-1] if before else same[0]
+
+    @staticmethod
+    def _labels(entity: Entity, span: Span) -> frozenset[str]:
+        if entity.label in MISREAD_PERSON and span.root.tag_ == "NNP":
+            return frozenset({entity.label, "PERSON"})
+        return frozenset({entity.label})
 
     def _refers_back(self, text: str) -> frozenset[str] | None:
         """Labels a pronoun or "the <role>" may refer to; None when the phrase names no one."""
@@ -53,11 +85,19 @@ class SpeakerResolver:
             return frozenset({"PERSON", "ORG", "GPE"})
         return None
 
+    def _misread_person(self, entity: Entity) -> bool:
+        """A lone proper noun the model labelled NORP, PRODUCT, ... ("Greer" as NORP)."""
+        if self.doc is None or entity.label not in MISREAD_PERSON:
+            return False
+        span = self.doc.char_span(entity.start, entity.end)
+        return span is not None and len(span) == 1 and span[0].tag_ == "NNP"
+
     def _last_entity_before(self, offset: int, labels: frozenset[str]) -> str | None:
         i = bisect_left(self.starts, offset) - 1
         while i >= 0:
-            if self.entities[i].label in labels:
-                return self.entities[i].canonical
+            e = self.entities[i]
+            if e.label in labels or ("PERSON" in labels and self._misread_person(e)):
+                return e.canonical
             i -= 1
         return None
 
@@ -66,12 +106,12 @@ class SpeakerResolver:
         start, text = span.start_char, span.text
         entity = self._named_by(span)
         if entity is not None:
-            self.named.append((start, entity.label, entity.canonical))
+            self.named.append((start, self._labels(entity, span), entity.canonical))
             return entity.canonical
         labels = self._refers_back(text)
         if labels is None:
             return None
-        for offset, label, canonical in reversed(self.named):
-            if offset < start and label in labels:
+        for offset, named_labels, canonical in reversed(self.named):
+            if offset < start and named_labels & labels:
                 return canonical
         return self._last_entity_before(start, labels)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.attrs import POS
+from spacy.parts_of_speech import AUX as AUX_POS
+from spacy.parts_of_speech import VERB as VERB_POS
 from spacy.tokens import Doc, Token
 
 from extractors.claims.lexicon import Cues
 from extractors.claims.quotes import CLOSERS, OPENERS, QUOTE_MARKS
-from extractors.claims.spans import Found, Range, minus, subtree, trim, trim_all
+from extractors.claims.spans import Found, Range, minus, subtree, token_indices, trim, trim_all
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 DASHES = {"—", "–", "--", "-"}
@@ -55,6 +58,14 @@ def subject(verb: Token) -> Token | None:
     return subj
 
 
+def _expletive(verb: Token, subj: Token, cues: Cues) -> bool:
+    """A subject that names no one: "there", or "it" of a raising verb ("it seems that");
+    "it says" of an active reporting verb is a pronoun for a text or a body."""
+    if subj.lower_ not in cues.expletives:
+        return False
+    return subj.lower_ != "it" or subj.dep_ == "expl" or "raise" in cues.relations.get(cues.lemma_of(verb) or "", ())
+
+
 def speaker_of(verb: Token, cues: Cues) -> tuple[Range | None, bool]:
     """(speaker range or None, whether a sourceless reading is legitimate: a passive without
     agent, "it was reported"). A relative pronoun is the speaker as written ("officials, who
@@ -65,13 +76,20 @@ def speaker_of(verb: Token, cues: Cues) -> tuple[Range | None, bool]:
         return (noun_phrase(pobj), False) if pobj is not None else (None, True)
     subj = subject(verb)
     if subj is not None:
-        if subj.lower_ in cues.expletives:
+        if _expletive(verb, subj, cues):
             return None, True
         return noun_phrase(subj), False
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         head = verb.head
         return (head.left_edge.i, min(verb.left_edge.i, head.right_edge.i + 1)), False
     walker = verb
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" \
+            and verb.head.head.pos_ in {"VERB", "AUX"}:
+        # "began by saying ...", "after saying ..., she was whisked off": the host verb's subject
+        walker = verb.head.head
+        subj = next((c for c in walker.children if c.dep_ in SUBJECTS), None)
+        if subj is not None and subj.lower_ not in cues.expletives:
+            return noun_phrase(subj), False
     while walker.dep_ in SHARES_SUBJECT and walker.head.i != walker.i:
         walker = walker.head
         subj = subject(walker)
@@ -153,6 +171,12 @@ def content_of(doc: Doc, verb: Token, cues: Cues,
     clauses = [c for c in kids if c.dep_ == "ccomp"] if "ccomp" in rels else []
     if clauses:
         return [subtree(c) for c in clauses], None, "ccomp"
+    if "ccomp" in rels and _is_passive(verb):
+        # "The plant is said to be losing money": the subject and what it is said to do
+        subj = next((c for c in kids if c.dep_ == "nsubjpass" and c.lower_ not in cues.expletives), None)
+        xcomp = next((c for c in kids if c.dep_ == "xcomp" and c.i > verb.i), None)
+        if subj is not None and xcomp is not None:
+            return [subtree(subj), subtree(xcomp)], None, "passive"
     if "xcomp" in rels:
         xcomp = [c for c in kids if c.dep_ == "xcomp" and c.i > verb.i]
         if xcomp:
@@ -176,7 +200,7 @@ def content_of(doc: Doc, verb: Token, cues: Cues,
         prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in preps and c.i > verb.i), None)
         if prep is not None:
             pobj = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
-            if pobj:
+            if pobj and not any(p.ent_type_ in {"DATE", "TIME"} for p in pobj):  # "spoke on Monday"
                 return [subtree(p) for p in pobj], (prep if prep.i == verb.i + 1 or all(
                     doc[k].dep_ == "prt" for k in range(verb.i + 1, prep.i)) else None), "prep"
     if "dobj" in rels:
@@ -306,7 +330,8 @@ def from_participle(doc: Doc, verb: Token, cues: Cues) -> Found | None:
 
 
 def find(doc: Doc, cues: Cues) -> Iterator[Found]:
-    for tok in doc:
+    for i in token_indices(doc, POS, (VERB_POS, AUX_POS)):
+        tok = doc[i]
         found = from_verb(doc, tok, cues) or from_participle(doc, tok, cues)
         if found is not None:
             yield found

@@ -13,7 +13,7 @@ from collections import defaultdict
 from spacy.tokens import Doc, Token
 
 from extractors.entities.lexicon import Names
-from extractors.entities.mentions import Mention
+from extractors.entities.mentions import Mention, tokens_spelled
 
 # Tokens inside a long form that are neither capitalised words nor acronym_skip words.
 _NAME_JOINERS = frozenset({"-", "&", "'s", "’s"})
@@ -71,10 +71,11 @@ def introduced_acronyms(doc: Doc, mentions: list[Mention], lex: Names) -> list[M
         ending[m.end].append(m)
     found: dict[str, str] = {}
     out: list[Mention] = []
-    for t in doc[:-2] if len(doc) > 2 else ():
-        i = t.i
+    for i in tokens_spelled(doc, ("(",)):
+        if i + 2 >= len(doc):
+            continue
         acronym = doc[i + 1].text
-        if t.text != "(" or doc[i + 2].text != ")" or not is_acronym(acronym):
+        if doc[i + 2].text != ")" or not is_acronym(acronym):
             continue
         for m in ending.get(i, ()):
             words = [w.text for w in m.span(doc)]
@@ -88,6 +89,9 @@ def introduced_acronyms(doc: Doc, mentions: list[Mention], lex: Names) -> list[M
             if start is not None:
                 out.append(Mention(start, i, "ORG", None))
                 found.setdefault(acronym, "ORG")
+    if not found:
+        return out
     taken = {i for m in [*mentions, *out] for i in range(m.start, m.end)}
-    out.extend(Mention(t.i, t.i + 1, found[t.text], None) for t in doc if t.text in found and t.i not in taken)
+    out.extend(Mention(i, i + 1, found[doc[i].text], None) for i in tokens_spelled(doc, found) if i not in taken)
     return out
+

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from extractors.entities.acronyms import initials, is_acronym, matches_long_form
 from extractors.entities.lexicon import SELF_ID, Names
-from extractors.entities.mentions import POSSESSIVES, Mention
+from extractors.entities.mentions import POSSESSIVES, Mention, after_title
 
 # Model labels that a person's surname is often mislabelled with ("Greer" as NORP).
 RELABEL_AS_PERSON = frozenset({"NORP", "ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"})
@@ -39,13 +39,14 @@ def name_range(doc: Doc, m: Mention, lex: Names) -> tuple[int, int]:
     return start, end
 
 
-def _is_part_of(short: list[str], full: list[str]) -> bool:
+def _is_part_of(short: list[str], full: list[str], surname_only: bool = False) -> bool:
     """"Greer" of "Jamieson Greer", "Hillary" of "Hillary Clinton", "Donald Trump" of
-    "Donald J. Trump": an ordered subsequence sharing the surname, or a lone first name."""
+    "Donald J. Trump": an ordered subsequence sharing the surname, or a lone first name
+    (unless `surname_only`: after a title, "Sen. Warren" is no "Warren Buffett")."""
     if len(short) >= len(full):
         return False
     if len(short) == 1:
-        return short[0] in (full[0], full[-1])
+        return short[0] == full[-1] or (not surname_only and short[0] == full[0])
     if short[-1] != full[-1]:
         return False
     it = iter(full)
@@ -74,12 +75,12 @@ class _Persons:
             self.by_first[words[j][0]].append(j)
             self.by_last[words[j][-1]].append(j)
 
-    def containing(self, short: list[str]) -> list[int]:
+    def containing(self, short: list[str], surname_only: bool = False) -> list[int]:
         """The full names (in document order) that `short` is part of."""
         pool = set(self.by_last.get(short[-1], ()))
-        if len(short) == 1:
+        if len(short) == 1 and not surname_only:
             pool.update(self.by_first.get(short[0], ()))
-        return sorted(j for j in pool if _is_part_of(short, self.words[j]))
+        return sorted(j for j in pool if _is_part_of(short, self.words[j], surname_only))
 
     def longest_form(self, j: int) -> int | None:
         """The longest full name that name `j` is part of and begins like it."""
@@ -115,7 +116,7 @@ def consolidate(doc: Doc, mentions: list[Mention], lex: Names,
             labels[i] = "PERSON"
         if labels[i] != "PERSON":
             continue
-        candidates = persons.containing(words[i])
+        candidates = persons.containing(words[i], surname_only=after_title(doc, ranges[i][0], lex))
         if candidates:
             before = [j for j in candidates if mentions[j].start < m.start]
             j = before[-1] if before else candidates[0]

@@ -52,6 +52,10 @@ class Names:
     determiners: frozenset[str]
     acronym_skip: frozenset[str]
     not_places: frozenset[str]  # as written, without dots ("AI", "CEO")
+    # Every leading and trailing piece of a title ("vice ", "e president"), so a scan over the
+    # tokens stops as soon as no title can come of them (mentions.title_length, after_title).
+    title_prefixes: frozenset[str] = frozenset()
+    title_suffixes: frozenset[str] = frozenset()
 
 
 @cache
@@ -69,6 +73,8 @@ def names(path: Path = HERE / NAMES_FILE) -> Names:
         determiners=frozenset(require_strings(path, data, "determiners", lower=True)),
         acronym_skip=frozenset(require_strings(path, data, "acronym_skip", lower=True)),
         not_places=frozenset(w.replace(".", "") for w in require_strings(path, data, "not_places")),
+        title_prefixes=frozenset(t[:n] for t in titles for n in range(1, len(t) + 1)),
+        title_suffixes=frozenset(t[n:] for t in titles for n in range(len(t))),
     )
 
 

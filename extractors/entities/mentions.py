@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from extractors.entities.lexicon import Names
@@ -87,10 +89,27 @@ def title_length(doc: Doc, start: int, end: int, lex: Names) -> int:
     i = start
     while i < end and doc[i].lower_ in lex.title_modifiers:
         i += 1
-    for k in range(min(end - i, 3 * lex.longest_title), 0, -1):  # "secretary-general" is 3 tokens
-        if doc[i:i + k].text.lower() in lex.titles:
-            return i + k - start
-    return 0
+    best, text = 0, ""
+    for k in range(i, min(end, i + 3 * lex.longest_title)):  # "secretary-general" is 3 tokens
+        text += doc[k].text.lower()
+        if text in lex.titles:
+            best = k + 1 - start
+        text += doc[k].whitespace_
+        if text not in lex.title_prefixes:
+            break
+    return best
+
+
+def after_title(doc: Doc, start: int, lex: Names) -> bool:
+    """A title ends right before token `start` ("Sen." of "Sen. Warren")."""
+    text = ""
+    for k in range(start - 1, max(-1, start - 1 - 3 * lex.longest_title), -1):
+        text = doc[k].text.lower() + (doc[k].whitespace_ if k < start - 1 else "") + text
+        if text in lex.titles:
+            return True
+        if text not in lex.title_suffixes:
+            return False
+    return False
 
 
 def strip_titles(doc: Doc, mentions: list[Mention], lex: Names, persons: frozenset[str]) -> list[Mention]:
@@ -126,9 +145,11 @@ def propagate_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     names the person in full ("Jamieson Greer")."""
     surnames = {doc[m.end - 1].text for m in mentions
                 if m.label == "PERSON" and m.end - m.start > 1 and doc[m.end - 1].is_title}
+    if not surnames:
+        return mentions
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    extra = [Mention(t.i, t.i + 1, "PERSON") for t in doc
-             if t.text in surnames and t.i not in taken and t.pos_ == "PROPN"]
+    extra = [Mention(i, i + 1, "PERSON") for i in tokens_spelled(doc, surnames)
+             if i not in taken and doc[i].pos_ == "PROPN"]
     return mentions + extra
 
 
@@ -193,3 +214,12 @@ def dedupe(mentions: Iterable[Mention]) -> list[Mention]:
             kept.append(m)
             taken.update(range(m.start, m.end))
     return sorted(kept, key=lambda m: m.start)
+
+
+def tokens_spelled(doc: Doc, words: Iterable[str]) -> list[int]:
+    """Indices of the tokens written as one of `words`, found over the doc's ORTH array
+    (no Token object per word of a long article)."""
+    ids = [doc.vocab.strings[w] for w in words]
+    if not ids or not len(doc):
+        return []
+    return numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), numpy.asarray(ids, dtype="uint64"))).tolist()
