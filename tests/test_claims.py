@@ -403,3 +403,10 @@ def test_flat_statements_carry_no_hedge(run_nlp):
 def test_a_hedged_statistic(run_nlp):
     (c,) = claims(run_nlp("Prices will likely rise about 20% next year."))
     assert c.kind is ClaimKind.STATISTIC and c.hedge.text == "likely"
+
+
+def test_in_a_statement_is_the_speaker_s_cue(run_nlp):
+    c = one(run_nlp("The ministry said in a statement that exports would resume in May."), "said in a statement")
+    assert c.speaker.text == "The ministry" and c.content.text == "that exports would resume in May"
+    confirmed = one(run_nlp("In a statement, the company confirmed the closure."), "confirmed")
+    assert confirmed.speaker.text == "the company" and confirmed.content.text == "the closure"

@@ -108,6 +108,11 @@ def _holder(doc: Doc, tok: Token, cues: Cues) -> tuple[Range | None, Range]:
         subj = verbs.subject(verb)
         if subj is not None and verbs.person_like(subj, cues):
             return verbs.noun_phrase(subj), (verb.i, tok.i + 1)
+    host = verb.head  # "X said in a statement that ...": the noun is the object of the verb's preposition
+    if tok.dep_ == "pobj" and verb.dep_ == "prep" and host.pos_ in {"VERB", "AUX"} and host.i < tok.i:
+        subj = verbs.subject(host)
+        if subj is not None and verbs.person_like(subj, cues):
+            return verbs.noun_phrase(subj), (host.i, tok.i + 1)
     return None, cue
 
 
