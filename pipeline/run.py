@@ -73,9 +73,17 @@ def _init_worker(settings: Settings) -> None:
     _worker_extractor = Extractor(settings)
 
 
-def _work(batch: list[RawDocument | Problem]) -> list[Result]:
+def work_on_batch(batch: list[RawDocument | Problem]) -> list[Result]:
+    """Extract one batch in a worker of `worker_pool` (a picklable top-level function)."""
     assert _worker_extractor is not None, "worker not initialised"
     return process_batch(_worker_extractor, batch)
+
+
+def worker_pool(settings: Settings, workers: int) -> ProcessPoolExecutor:
+    """Processes that each hold one Extractor. forkserver: workers never inherit the parent's
+    open database connections or threads."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_init_worker, initargs=(settings,))
 
 
 def run(inputs: Sequence[str], settings: Settings, stdin: BinaryIO | None = None,
@@ -88,13 +96,10 @@ def run(inputs: Sequence[str], settings: Settings, stdin: BinaryIO | None = None
             yield from process_batch(extractor, batch)
         return
     model_name(settings)  # a missing model is a clear error here, not a broken worker pool
-    # forkserver: workers never inherit the parent's open database connections or threads.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(settings.workers, mp_context=context, initializer=_init_worker,
-                             initargs=(settings,)) as pool:
+    with worker_pool(settings, settings.workers) as pool:
         pending: deque[Future[list[Result]]] = deque()
         for batch in batches:
-            pending.append(pool.submit(_work, batch))
+            pending.append(pool.submit(work_on_batch, batch))
             if len(pending) >= 2 * settings.workers:
                 yield from pending.popleft().result()
         while pending:

@@ -13,7 +13,6 @@ before a crash is extracted after it.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from pipeline.crawl import neardup
 from pipeline.crawl.progress import CrawlStats
 from pipeline.errors import StoreError
 from pipeline.process import Extractor
-from pipeline.run import Result, process_batch
+from pipeline.run import Result, process_batch, work_on_batch, worker_pool
 from pipeline.settings import Settings
 from pipeline.sources.provenance import utc_now
 from pipeline.sources.warc import read_record
@@ -38,19 +37,6 @@ from schemas import Extraction, Outcome, Problem, RawDocument
 # How long a claimed page stays this crawler's before another may take it over.
 PROCESS_LEASE = timedelta(minutes=30)
 _IDLE_WAIT_S = 0.5
-
-_worker: Extractor | None = None
-
-
-def _init_worker(settings: Settings) -> None:
-    global _worker
-    _worker = Extractor(settings)
-
-
-def _work(batch: list[RawDocument | Problem]) -> list[Result]:
-    assert _worker is not None, "worker not initialised"
-    return process_batch(_worker, batch)
-
 
 class Processor:
     """Runs in its own thread between start() and finish(); notify() says a page is waiting."""
@@ -93,7 +79,7 @@ class Processor:
 
     def _submitter(self, pool: ProcessPoolExecutor | None) -> Callable[[list], Future]:
         if pool is not None:
-            return lambda batch: pool.submit(_work, batch)
+            return lambda batch: pool.submit(work_on_batch, batch)
 
         def inline(batch: list) -> Future:
             if self._extractor is None:
@@ -106,8 +92,7 @@ class Processor:
 
     def _loop(self) -> None:
         workers = self.settings.workers
-        pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                                    initializer=_init_worker, initargs=(self.settings,)) if workers > 1 else None)
+        pool = worker_pool(self.settings, workers) if workers > 1 else None
         submit = self._submitter(pool)
         pending: deque[tuple[list[FetchedPage], Future]] = deque()
         try:
