@@ -136,6 +136,14 @@ CASES = {
         "Output is currently low, it recently fell, and the future is uncertain.",
         [("currently", "DATE", "PRESENT_REF", None), ("recently", "DATE", "PAST_REF", None),
          ("the future", "DATE", "FUTURE_REF", None)]),
+    "the current quarter stays one expression": (
+        "Sales fell in the current quarter.",
+        [("the current quarter", "DATE", "2025-Q3", None)]),
+    "a vague span of years or quarters pointing back, or of quarters ahead, is a reference": (
+        ("Profits grew in recent years and may fall in coming quarters, after rising over the past three years. "
+         "Rates may climb in coming years."),
+        [("recent years", "DATE", "PAST_REF", None), ("coming quarters", "DATE", "FUTURE_REF", None),
+         ("the past three years", "DURATION", "P3Y", None), ("coming years", "DURATION", "PXY", None)]),
     "sets": (
         "Dividends are paid every year, each Thursday and daily.",
         [("every year", "SET", "P1Y", None), ("each Thursday", "SET", "XXXX-WXX-4", None),
@@ -374,6 +382,10 @@ def reading(nlp, table, text):
     ("the past two months", {"number": 2, "unit": "M", "relative": -1, "kind": "duration"}),
     ("the coming months", {"unit": "M", "kind": "duration"}),
     ("a few years ago", {"vague": True, "unit": "Y", "kind": "offset"}),
+    ("the past several quarters", {"reference": "PAST_REF", "unit": None, "kind": "ref"}),
+    ("recent years", {"reference": "PAST_REF", "kind": "ref"}),
+    ("the past 2-3 years", {"ranged": True, "unit": "Y", "kind": "duration"}),
+    ("recent months", {"vague": True, "unit": "M", "kind": "duration"}),
     ("the nineties", {"decade": 199}),
     ("4 in the morning", {"clock": "04:00"}),
     ("10 p.m. Wednesday", {"clock": "22:00", "weekday": 3}),
@@ -400,6 +412,14 @@ def test_weekday_without_tense_is_the_recent_one():
     friday = _reading(weekday=5)
     assert resolve(friday, Context(date(2025, 8, 4))).value == "2025-08-01"  # Monday: last Friday
     assert resolve(friday, Context(date(2025, 8, 5), tense="future")).value == "2025-08-08"
+
+
+def test_weekday_in_the_present_is_ahead_unless_it_was_yesterday():
+    sunday, thursday = _reading(weekday=7), _reading(weekday=4)
+    monday = date(2025, 8, 4)
+    assert resolve(sunday, Context(monday, tense="present")).value == "2025-08-03"  # "officials on Sunday say"
+    assert resolve(thursday, Context(monday, tense="present")).value == "2025-08-07"  # "the board meets Thursday"
+    assert resolve(sunday, Context(monday, tense="future")).value == "2025-08-10"
 
 
 def _reading(**fields):
@@ -469,6 +489,19 @@ def test_lexicon_errors_name_the_file_and_section(tmp_path):
         read_json(broken)
 
 
+def test_vague_span_references_are_checked(tmp_path):
+    from extractors.dates.lexicon import HERE
+
+    data = read_json(HERE / "lexicon_en.json")
+    data["vague_span_references"]["months"] = {"back": "RECENT_REF"}
+    with pytest.raises(RuleDataError, match=r"bad\.json: vague_span_references: 'months' must map to"):
+        parse_lexicon(data, "bad.json")
+    data = read_json(HERE / "lexicon_en.json")
+    data["span_directions"]["lately"] = "behind"
+    with pytest.raises(RuleDataError, match=r"bad\.json: span_directions: 'lately' must map to back\|ahead"):
+        parse_lexicon(data, "bad.json")
+
+
 def test_pattern_errors_name_the_macro():
     lexicon = load_lexicon()
     macros = load_macros(lexicon)
@@ -484,3 +517,18 @@ def test_rule_files_are_data_not_code():
     rules = load_rules(load_lexicon())
     assert len(rules) > 50 and all(r.example for r in rules)
     assert json.loads((HERE / "tokens_en.json").read_text("utf-8"))
+
+
+def test_tense_words_are_checked_data():
+    from extractors.dates.lexicon import HERE, load_tense_words, parse_tense_words
+    from extractors.dates.tense import WORDS
+
+    assert WORDS is load_tense_words("en") and "will" in WORDS.future_aux and "hurt" in WORDS.same_past
+    data = read_json(HERE / "tense_en.json")
+    bad = dict(data, future_heads_alone=[*data["future_heads_alone"], "dream"])
+    with pytest.raises(RuleDataError, match=r"bad\.json: future_heads_alone: \['dream'\] are not in future_heads"):
+        parse_tense_words(bad, "bad.json")
+    with pytest.raises(RuleDataError, match=r"bad\.json: modals: expected a list of non-empty strings"):
+        parse_tense_words(dict(data, modals=["would", 3]), "bad.json")
+    with pytest.raises(RuleDataError, match=r"missing sections \['since'\], unknown sections \['sinse'\]"):
+        parse_tense_words({**{k: v for k, v in data.items() if k != "since"}, "sinse": ["since"]}, "bad.json")

@@ -68,6 +68,10 @@ def _holiday(v: Any) -> bool:
     return set(v) == {"easter"} and _ints(-60, 60)(v["easter"])
 
 
+def _span_references(v: Any) -> bool:
+    return isinstance(v, dict) and bool(v) and set(v) <= {"back", "ahead"} and all(x in REFS for x in v.values())
+
+
 def _units(name: str, raw: Any) -> Mapping[str, tuple[str, bool]]:
     """{code: {singular: [...], plural: [...]}} -> {word: (code, plural)}."""
     if not isinstance(raw, dict) or set(raw) - set(UNIT_CODES):
@@ -110,6 +114,8 @@ class Lexicon:
     deictic_days: Mapping[str, int]
     deictic_parts: Mapping[str, str]
     references: Mapping[str, str]
+    vague_span_references: Mapping[str, Mapping[str, str]]
+    span_directions: Mapping[str, str]
     set_words: Mapping[str, str]
     set_quantifiers: Mapping[str, str]
     clock_words: Mapping[str, int]
@@ -158,6 +164,8 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "deictic_days": lambda n, r: _mapping(n, r, _ints(-2, 2), "a day offset -2..2"),
     "deictic_parts": lambda n, r: _mapping(n, r, _one_of(("MO", "AF", "EV", "NI")), "MO|AF|EV|NI"),
     "references": lambda n, r: _mapping(n, r, _one_of(REFS), f"one of {REFS}"),
+    "vague_span_references": lambda n, r: _mapping(n, r, _span_references, f"{{back|ahead: one of {REFS}}}"),
+    "span_directions": lambda n, r: _mapping(n, r, _one_of(("back", "ahead")), "back|ahead"),
     "set_words": lambda n, r: _mapping(n, r, lambda v: isinstance(v, str) and bool(_SET_VALUE.match(v)),
                                        "a TimeML period such as P1D"),
     "set_quantifiers": lambda n, r: _mapping(n, r, lambda v: isinstance(v, str), "a string"),
@@ -194,3 +202,53 @@ def parse_lexicon(data: Any, path: Path | str) -> Lexicon:
 def load_lexicon(lang: str = "en") -> Lexicon:
     path = HERE / f"lexicon_{lang}.json"
     return parse_lexicon(read_json(path), path)
+
+
+@dataclass(frozen=True, slots=True)
+class TenseWords:
+    """The words tense.py reads to place a clause in time (tense_<lang>.json); lower-case."""
+
+    path: str
+    future_aux: frozenset[str]
+    modals: frozenset[str]
+    modal_perfect: frozenset[str]
+    future_heads: frozenset[str]
+    future_heads_alone: frozenset[str]
+    future_heads_in_past: frozenset[str]
+    past_perfect_aux: frozenset[str]
+    perfect_aux: frozenset[str]
+    progressive_perfect_aux: frozenset[str]
+    same_past: frozenset[str]
+    since: frozenset[str]
+    deadline_prepositions: frozenset[str]
+    deadline_heads: frozenset[str]
+    effective: frozenset[str]
+
+
+_TENSE_SECTIONS = tuple(f for f in TenseWords.__slots__ if f != "path")
+
+
+def parse_tense_words(data: Any, path: Path | str) -> TenseWords:
+    """Check `data` (the decoded tense_<lang>.json): every section a list of words, and the
+    subsets of the future heads inside them."""
+    if not isinstance(data, dict):
+        raise RuleDataError(path, "expected a JSON object")
+    missing = [name for name in _TENSE_SECTIONS if name not in data]
+    unknown = [name for name in data if name not in _TENSE_SECTIONS and not name.startswith("_")]
+    if missing or unknown:
+        raise RuleDataError(path, f"missing sections {missing}, unknown sections {unknown}")
+    try:
+        values = {name: frozenset(_strs(name, data[name])) for name in _TENSE_SECTIONS}
+    except ValueError as exc:
+        raise RuleDataError(path, str(exc)) from exc
+    for subset in ("future_heads_alone", "future_heads_in_past"):
+        stray = sorted(values[subset] - values["future_heads"])
+        if stray:
+            raise RuleDataError(path, f"{subset}: {stray} are not in future_heads")
+    return TenseWords(path=str(path), **values)
+
+
+@cache
+def load_tense_words(lang: str = "en") -> TenseWords:
+    path = HERE / f"tense_{lang}.json"
+    return parse_tense_words(read_json(path), path)

@@ -437,6 +437,7 @@ class _Reader:
     def finish(self) -> None:
         r = self.r
         numbers = self.numbers
+        self._vague_span_reference()
         if r.ranged:
             r.number = None
         elif numbers:
@@ -458,6 +459,20 @@ class _Reader:
             r.clock, r.number, r.part = f"{hour:02d}:00", None, None
         if r.clock and r.part is None and r.clock in ("12", "24"):
             r.clock = f"{r.clock}:00" if r.clock == "12" else "24:00"
+
+    def _vague_span_reference(self) -> None:
+        """"recent years", "the past several quarters", "coming quarters": a vague span of
+        these units pointing back or ahead is a past or future reference (no count, no range)."""
+        r = self.r
+        if r.unit is None or not r.plural or self.numbers or r.ranged or r.calendar or r.offset is not None \
+                or r.mod is not None:
+            return
+        refs = next((self.value(i, "span_reference") for i in range(len(self.w)) if "span_reference" in self.kinds(i)),
+                    None)
+        direction = next((self.value(i, "span_direction") for i in range(len(self.w))
+                          if "span_direction" in self.kinds(i)), None)
+        if refs and direction in refs:
+            r.reference, r.unit, r.plural, r.vague = refs[direction], None, False, False
 
 
 def read(words: Sequence[str], table: WordTable) -> Reading:

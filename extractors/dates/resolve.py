@@ -320,6 +320,8 @@ def _weekday(a: date, weekday: int, relative: int | None, tense: str | None) -> 
         return plus_days(a, weekday - today)
     if tense == "past":
         return plus_days(a, -back)
+    if tense == "present" and back == 1:
+        return plus_days(a, -1)  # "Officials on Sunday say", read Monday: a plan six days out would say "next"
     if tense in ("future", "present"):
         return plus_days(a, ahead)  # "meets Monday", "is to resume Tuesday": news states plans in the present
     # no tense: news mostly reports the days just past

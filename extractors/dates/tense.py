@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-_FUTURE_HEADS = frozenset({"expect", "plan", "schedule", "set", "due", "intend", "aim", "hope", "go", "prepare",
-                           "propose", "seek", "want", "need"})
-_MODALS = frozenset({"would", "should", "must", "may", "might", "'d"})  # "can", "could": ability, no time
+from extractors.dates.lexicon import load_tense_words
+
 _VERBS = frozenset({"VERB", "AUX"})
 _NOUN_MODIFIER = frozenset({"poss", "compound", "nmod"})
-# Verbs whose past form is their base form: tagged VBP after a singular subject ("weakness
-# hurt the index") they can only be past, since the present would take -s.
-_SAME_PAST = frozenset({"hurt", "cut", "put", "set", "hit", "let", "cost", "quit", "shut", "spread", "split", "bet",
-                        "bid", "cast", "burst", "broadcast", "forecast", "shed", "upset", "beat", "read"})
 _SINGULAR_SUBJECT_TAGS = frozenset({"NN", "NNP"})
-# Words that set or move a deadline: what they set "until"/"through" lies ahead.
-_DEADLINE_HEADS = frozenset({"give", "extend", "postpone", "delay", "defer", "adjourn", "suspend", "deadline",
-                             "grant", "allow", "recess", "push", "move"})
+# The words (auxiliaries, modals, verbs that look ahead, deadlines) are rule data: tense_en.json.
+WORDS = load_tense_words("en")
 
 
 def _governing_verb(span: Span) -> Token | None:
@@ -39,7 +32,7 @@ def _after_since(span: Span) -> bool:
         if tok.head is tok or tok.pos_ in _VERBS and tok not in span:
             return False
         tok = tok.head
-        if tok.lower_ == "since":
+        if tok.lower_ in WORDS.since:
             return True
     return False
 
@@ -52,8 +45,8 @@ def _deadline(span: Span) -> bool:
         if tok.head is tok:
             return False
         tok = tok.head
-        if tok.lower_ in ("until", "till", "til", "through"):
-            return tok.head.lemma_.lower() in _DEADLINE_HEADS
+        if tok.lower_ in WORDS.deadline_prepositions:
+            return tok.head.lemma_.lower() in WORDS.deadline_heads
         if tok.pos_ in _VERBS and tok not in span:
             return False
     return False
@@ -62,7 +55,7 @@ def _deadline(span: Span) -> bool:
 def _effective(span: Span) -> bool:
     """"effective Feb. 1": the day a change takes effect, which the clause's tense does not place."""
     head = span.root.head
-    return head is not span.root and head.lower_ == "effective" and head not in span
+    return head is not span.root and head.lower_ in WORDS.effective and head not in span
 
 
 def tense(span: Span) -> str | None:
@@ -84,7 +77,8 @@ def tense(span: Span) -> str | None:
 def _past_perfect(verb: Token) -> bool:
     """"had expired", and up an xcomp chain: "had been due to expire"."""
     for _ in range(3):
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in verb.children):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in WORDS.past_perfect_aux and c.tag_ == "VBD"
+               for c in verb.children):
             return True
         if verb.dep_ not in ("xcomp", "acomp") or verb.head is verb:
             return False
@@ -98,24 +92,24 @@ def _clause_tense(span: Span) -> str | None:
         return None
     for _ in range(3):
         aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in _FUTURE_AUX for a in aux):
+        if any(a.lower_ in WORDS.future_aux for a in aux):
             return "future"
         if _past_perfect(verb):
             return "past"  # "had been due to expire Friday"
-        if any(a.lower_ in _MODALS for a in aux) and not any(a.lower_ == "have" for a in aux):
+        if any(a.lower_ in WORDS.modals for a in aux) and not any(a.lower_ in WORDS.modal_perfect for a in aux):
             return "future"  # "must be returned by Jan. 14", "said Iraq would retaliate"
-        if verb.lemma_ in _FUTURE_HEADS and verb.lemma_ not in ("go", "need", "want", "hope", "set"):
+        if verb.lemma_ in WORDS.future_heads_alone:
             return "future"  # "planned a rally on Saturday"
         if verb.tag_ == "VBN" and not aux and verb.dep_ in ("acl", "advcl", "relcl"):
             return "past"  # "terms announced Friday"
         if any(a.tag_ == "VBD" for a in aux) or verb.tag_ == "VBD":
             return "past"
-        if any(a.lower_ in ("has", "have", "'ve") for a in aux) and (
-                verb.tag_ == "VBN" or verb.tag_ == "VBG" and any(a.lower_ == "been" for a in aux)):
+        if any(a.lower_ in WORDS.perfect_aux for a in aux) and (verb.tag_ == "VBN" or verb.tag_ == "VBG" and any(
+                a.lower_ in WORDS.progressive_perfect_aux for a in aux)):
             return "past"  # "has closed", "have been searching"
         head = verb.head
-        if verb.dep_ == "xcomp" and head.lemma_ in _FUTURE_HEADS:
-            if head.tag_ == "VBD" and head.lemma_ not in ("expect", "schedule", "set", "due", "plan"):
+        if verb.dep_ == "xcomp" and head.lemma_ in WORDS.future_heads:
+            if head.tag_ == "VBD" and head.lemma_ not in WORDS.future_heads_in_past:
                 return "past"
             return "future"
         if verb.tag_ == "VBP" and _past_in_disguise(verb):
@@ -139,7 +133,7 @@ def _clause_tense(span: Span) -> str | None:
 def _past_in_disguise(verb: Token) -> bool:
     """"Weakness in big technology stocks hurt the index": VBP, yet past, because a singular
     subject would make the present "hurts"."""
-    if verb.lower_ not in _SAME_PAST or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+    if verb.lower_ not in WORDS.same_past or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
     return any(c.dep_ == "nsubj" and c.tag_ in _SINGULAR_SUBJECT_TAGS for c in verb.children)
 

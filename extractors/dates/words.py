@@ -78,6 +78,7 @@ _KINDS = {
     "spanning_relative": "spanning",
     "offset_directions": "direction", "deictic_days": "deictic", "deictic_parts": "deictic_part",
     "references": "reference", "set_words": "set_word", "set_quantifiers": "every", "clock_words": "clock_word",
+    "vague_span_references": "span_reference", "span_directions": "span_direction",
     "meridiems": "meridiem", "timezones": "timezone", "fiscal_words": "fiscal", "holidays": "holiday",
     "generic_words": "generic",
 }
