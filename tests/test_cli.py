@@ -4,15 +4,10 @@ where a real terminal or separate process matters."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +17,7 @@ from schemas.contract import validate
 
 from .conftest import FIXTURES, ROOT, SEED_HTML
 from .conftest import BACKENDS
+from .terminal import stderr_on_a_terminal
 
 
 def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None):
@@ -114,20 +110,8 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     cmd = [sys.executable, "-m", "pipeline", "extract", str(text_file)]
     piped = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and "doc/s" not in piped.stderr and "\r" not in piped.stderr
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100-column terminal
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert proc.wait(timeout=120) == 0
+    status, seen = stderr_on_a_terminal(cmd, columns=100, timeout=120)  # a 100-column terminal
+    assert status == 0
     assert b"doc" in seen and b"\r" in seen
 
 

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import pty
-import struct
-import subprocess
 import sys
-import termios
 from collections import Counter
 from dataclasses import replace
 
@@ -25,6 +21,7 @@ from pipeline.crawl import crawl, make_plan
 from tests import crawlsite as s
 from tests.conftest import ROOT
 from tests.servers import Reply, Server
+from tests.terminal import stderr_on_a_terminal
 
 STORIES = (s.RARE_EARTHS, s.PORT_STRIKE, s.MARKETS)
 
@@ -92,21 +89,9 @@ def test_one_crawler_per_sqlite_file(site, tmp_path):
 def test_progress_line_on_a_terminal(site, tmp_path):
     cmd = [sys.executable, "-m", "pipeline", "crawl", site.url("/"), "--db", f"sqlite:///{tmp_path / 'c.db'}",
            "--warc-dir", str(tmp_path / "w"), "--allow-private", "--no-extract", "--delay", "0.3"]
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 160, 0, 0))
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert proc.wait(timeout=60) == 0
+    status, seen = stderr_on_a_terminal(cmd, columns=160, timeout=60, cwd=ROOT, env=env)
+    assert status == 0
     assert b"\r" in seen and b"page" in seen and b"queued" in seen and b"host(s) waiting" in seen
     assert b"crawl: 4 fetched" in seen
 

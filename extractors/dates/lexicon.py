@@ -6,7 +6,7 @@ silently producing wrong TIMEX3 values.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -181,14 +181,19 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
 }
 
 
-def parse_lexicon(data: Any, path: Path | str) -> Lexicon:
-    """Check `data` (the decoded JSON) section by section and build the Lexicon."""
+def _check_sections(data: Any, sections: Iterable[str], path: Path | str) -> None:
+    """`data` is a JSON object with exactly these sections (keys starting with "_" are comments)."""
     if not isinstance(data, dict):
         raise RuleDataError(path, "expected a JSON object")
-    missing = [name for name in _SECTIONS if name not in data]
-    unknown = [name for name in data if name not in _SECTIONS and not name.startswith("_")]
+    missing = [name for name in sections if name not in data]
+    unknown = [name for name in data if name not in sections and not name.startswith("_")]
     if missing or unknown:
         raise RuleDataError(path, f"missing sections {missing}, unknown sections {unknown}")
+
+
+def parse_lexicon(data: Any, path: Path | str) -> Lexicon:
+    """Check `data` (the decoded JSON) section by section and build the Lexicon."""
+    _check_sections(data, _SECTIONS, path)
     values = {}
     for name, check in _SECTIONS.items():
         try:
@@ -231,12 +236,7 @@ _TENSE_SECTIONS = tuple(f for f in TenseWords.__slots__ if f != "path")
 def parse_tense_words(data: Any, path: Path | str) -> TenseWords:
     """Check `data` (the decoded tense_<lang>.json): every section a list of words, and the
     subsets of the future heads inside them."""
-    if not isinstance(data, dict):
-        raise RuleDataError(path, "expected a JSON object")
-    missing = [name for name in _TENSE_SECTIONS if name not in data]
-    unknown = [name for name in data if name not in _TENSE_SECTIONS and not name.startswith("_")]
-    if missing or unknown:
-        raise RuleDataError(path, f"missing sections {missing}, unknown sections {unknown}")
+    _check_sections(data, _TENSE_SECTIONS, path)
     try:
         values = {name: frozenset(_strs(name, data[name])) for name in _TENSE_SECTIONS}
     except ValueError as exc:
