@@ -259,6 +259,22 @@ def test_the_quarter_a_year_ago_counts_from_the_reported_quarter(run_nlp):
         ("the year-ago period", "1988-Q3"), ("the quarter a year ago", "1988-Q3"), ("last year's quarter", "1988-Q3")]
 
 
+def test_a_year_earlier_beside_the_nine_months_is_the_year_before(run_nlp):
+    text = ("Profit rose in the third quarter from a year earlier. For the nine months, net rose to $5 from $4 "
+            "a year earlier and beat year-earlier sales. Sales rose from a year ago.")
+    assert [(t[0], t[2]) for t in timexes(run_nlp, text, date(1989, 10, 26))] == [
+        ("the third quarter", "1989-Q3"), ("a year earlier", "1988-Q3"), ("the nine months", "P9M"),
+        ("a year earlier", "1988"), ("year-earlier", "1988"), ("a year ago", "1988-Q3")]
+
+
+def test_the_year_named_period_is_the_quarter_in_focus_that_year(run_nlp):
+    text = ("Profit rose in the third quarter. Net was $5, up from $4 in the 1988 period and $3 in the 1987 "
+            "quarter. Sales fell from a year ago. In the first nine months, net rose from $9 in the 1988 period.")
+    assert [(t[0], t[2]) for t in timexes(run_nlp, text, date(1989, 10, 26))] == [
+        ("the third quarter", "1989-Q3"), ("the 1988 period", "1988-Q3"), ("the 1987 quarter", "1987-Q3"),
+        ("a year ago", "1988-Q3"), ("the first nine months", "P9M"), ("the 1988 period", "1988")]
+
+
 def test_a_holiday_close_ahead_is_this_years_even_in_the_past_tense(run_nlp):
     assert timexes(run_nlp, "The rally was held in Easter week.", date(2000, 4, 17)) == [
         ("Easter week", "DATE", "2000-W16", None)]
@@ -499,6 +515,15 @@ def test_vague_span_references_are_checked(tmp_path):
     data = read_json(HERE / "lexicon_en.json")
     data["span_directions"]["lately"] = "behind"
     with pytest.raises(RuleDataError, match=r"bad\.json: span_directions: 'lately' must map to back\|ahead"):
+        parse_lexicon(data, "bad.json")
+
+
+def test_year_to_date_durations_are_checked():
+    from extractors.dates.lexicon import HERE
+
+    data = read_json(HERE / "lexicon_en.json")
+    data["year_to_date_durations"] = ["nine months"]
+    with pytest.raises(RuleDataError, match=r"bad\.json: year_to_date_durations: expected a list of TimeML periods"):
         parse_lexicon(data, "bad.json")
 
 

@@ -52,7 +52,7 @@ class Dates:
         cands = [fit_prefix(doc, c, self.table, self.read) for c in cands]
         good = [c for c in cands if usable(c) and filters.keep(doc[c.start:c.end], c.reading, self.lexicon)]
         chosen = choose(good, vetoes)
-        ctx = Context(anchor)
+        ctx = Context(anchor, year_to_date=self.lexicon.year_to_date_durations)
         sentences = SentenceIndex(doc)
         out = []
         for i, cand in enumerate(chosen):
@@ -60,13 +60,13 @@ class Dates:
             hi = chosen[i + 1].start if i + 1 < len(chosen) else len(doc)
             cand = extend(doc, short_offset(doc, cand, self.read), self.table, self.read, lo, hi)
             span = doc[cand.start:cand.end]
-            ctx.move_to(span.start_char, tense(span))
+            sent_start, sent_end = sentences.bounds(span.start_char)
+            ctx.move_to(span.start_char, tense(span), sent_start)
             day = day_after(doc, cand, chosen[i + 1] if i + 1 < len(chosen) else None, ctx, self.lexicon)
             timex = resolve(cand.reading, ctx if day is None else replace(ctx, focus_day=day))
             if timex is None:
                 continue
             ctx.observe(cand.reading, timex)
-            sent_start, sent_end = sentences.bounds(span.start_char)
             covers = coverage(timex, anchor)
             out.append(TimeExpression(start=span.start_char, end=span.end_char, text=span.text, type=timex.type,
                                       value=timex.value, mod=timex.mod, sentence_start=sent_start,

@@ -28,6 +28,13 @@ def _strs(name: str, raw: Any) -> tuple[str, ...]:
     return string_list(raw, name, lower=True)
 
 
+def _periods(name: str, raw: Any) -> tuple[str, ...]:
+    """A list of TimeML periods ("P9M"), kept as written: they are compared with values."""
+    if not isinstance(raw, list) or not all(isinstance(v, str) and _SET_VALUE.match(v) for v in raw):
+        raise ValueError(f"{name}: expected a list of TimeML periods such as \"P9M\"")
+    return tuple(raw)
+
+
 def _mapping(name: str, raw: Any, check: Callable[[Any], bool], what: str) -> Mapping[str, Any]:
     if not isinstance(raw, dict):
         raise ValueError(f"{name}: expected an object")
@@ -127,6 +134,7 @@ class Lexicon:
     generic_words: tuple[str, ...]
     period_end_words: tuple[str, ...]
     time_day_links: tuple[str, ...]
+    year_to_date_durations: tuple[str, ...]
 
     def word_class(self, name: str) -> tuple[str, ...]:
         """A named list of single words for the token patterns (`@name` in tokens_<lang>.json)."""
@@ -178,6 +186,7 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "generic_words": _strs,
     "period_end_words": _strs,
     "time_day_links": _strs,
+    "year_to_date_durations": _periods,
 }
 
 

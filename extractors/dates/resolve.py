@@ -56,13 +56,27 @@ class Context:
     quarter: Point | None = None  # the last quarter named: earnings news compares quarters
     position: int = 0
     quarter_at: int = 0
+    year_to_date: tuple[str, ...] = ()  # durations that name a period from the year's start ("P9M")
+    sentence: int = 0  # where the current sentence starts
+    year_to_date_sentence: int | None = None  # the sentence that named "the nine months"
 
-    def move_to(self, position: int, tense: str | None) -> None:
+    def move_to(self, position: int, tense: str | None, sentence: int | None = None) -> None:
+        """Read on at `position`; `sentence` is where its sentence starts (unknown: no other
+        expression counts as being in the same sentence)."""
         self.position, self.tense = position, tense
+        self.sentence = position if sentence is None else sentence
         if self.quarter is not None and position - self.quarter_at > QUARTER_REACH:
             self.quarter = None
 
+    @property
+    def in_year_to_date(self) -> bool:
+        """The current sentence reports a period from the year's start ("For the nine months, net
+        rose from a year earlier"): what it compares with is the year before, not a quarter."""
+        return self.year_to_date_sentence is not None and self.year_to_date_sentence == self.sentence
+
     def observe(self, r: Reading, timex: Timex) -> None:
+        if timex.type == "DURATION" and r.definite and timex.value in self.year_to_date:
+            self.year_to_date_sentence = self.sentence
         point = timex.point
         if point is None or not point.known:
             return
@@ -70,7 +84,8 @@ class Context:
             self.focus_day = at(point.start(), "D")
         if any(getattr(r, f) is not None for f in _REFERENCE_FIELDS):
             self.reference = point
-        if point.gran == "Q" and r.kind == "point" and (self.anchor is None or point.end() < self.anchor):
+        if point.gran == "Q" and r.kind == "point" and (self.anchor is None or point.end() < self.anchor) and (
+                r.year is None or r.quarter is not None):  # not "the 1988 quarter", which compares with it
             # only a quarter over frames "a year ago": results compare reported periods, not
             # the current quarter or "the third quarter of 1990" that a forecast names
             self.quarter, self.quarter_at = point, self.position
@@ -157,6 +172,8 @@ def _offset(r: Reading, ctx: Context) -> Point | str | None:
     while number != int(number) and unit in _FINER_UNIT:
         unit, factor = _FINER_UNIT[unit]
         number *= factor
+    if unit == "Y" and number == 1 and ctx.in_year_to_date:
+        return _year_from_focus(ctx, sign)  # "for the nine months ... a year earlier"
     if unit == "Y" and number == 1 and ctx.quarter is not None:
         return at(shift(ctx.quarter.start(), "Y", sign), "Q")  # "a year ago" beside "the third quarter"
     gran = _OFFSET_GRAN.get(unit, _UNIT_GRAN[unit])
@@ -178,9 +195,17 @@ def _shift_time(day: date, unit: str, n: int) -> date:
     return shift(day, "D" if unit == "WE" else unit, n)
 
 
+def _year_from_focus(ctx: Context, sign: int) -> Point:
+    """The year before (or after) the year of the quarter in focus, else of the anchor."""
+    base = ctx.quarter.start() if ctx.quarter is not None else ctx.anchor
+    return at(shift(base, "Y", sign), "Y") if base is not None else Point("Y")
+
+
 def _year_ago(r: Reading, ctx: Context) -> Point | None:
     """ "year-earlier", "the year-ago quarter": one year before the period in focus."""
     ref = ctx.reference
+    if r.unit == "Y" and not r.period and ctx.in_year_to_date:
+        return _year_from_focus(ctx, -1)  # "for the nine months ... compared with year-earlier net"
     if r.unit in ("Y", "Q") and ctx.quarter is not None:
         return at(shift(ctx.quarter.start(), "Y", -1), "Q")
     if r.unit in ("Q", "M", "W", "D"):  # the period named: "the year-ago quarter"
@@ -244,6 +269,8 @@ def _point(r: Reading, ctx: Context) -> Point | None:
         return _timed(at(_weekday(a, r.weekday, r.relative, ctx.tense), "D"), r)
     if r.deictic is not None:
         return _timed(at(plus_days(a, r.deictic), "D") if a else Point("D"), r)
+    if r.year is not None and (r.unit == "Q" or r.period) and not ctx.in_year_to_date and ctx.quarter is not None:
+        return Point("Q", r.year, part=ctx.quarter.part)  # "the 1988 quarter": the quarter in focus, that year
     if r.year is not None:
         return Point("Y", r.year)
     if r.unit is not None or r.period:
