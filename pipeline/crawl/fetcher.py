@@ -12,7 +12,6 @@ verified, and connections go only to public addresses unless allow_private (safe
 from __future__ import annotations
 
 import asyncio
-import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +24,7 @@ from pipeline.crawl.rules import rules
 from pipeline.crawl.safety import GuardedBackend
 from pipeline.errors import FetchError
 from pipeline.settings import Settings
-from pipeline.sources.http import media_type
+from pipeline.sources.http import media_type, tls_reason
 from pipeline.sources.provenance import utc_now
 
 ACCEPT = ("text/html,application/xhtml+xml;q=0.9,application/rss+xml;q=0.8,application/atom+xml;q=0.8,"
@@ -86,16 +85,6 @@ def _text(pairs: list[tuple[bytes, bytes]]) -> Headers:
     return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in pairs)
 
 
-def _ssl_reason(exc: BaseException) -> str | None:
-    while exc is not None:
-        if isinstance(exc, ssl.SSLCertVerificationError):
-            return f"TLS certificate verification failed: {exc.verify_message or exc.reason}"
-        if isinstance(exc, ssl.SSLError):
-            return f"TLS handshake failed: {exc.reason or exc}"
-        exc = exc.__cause__ or exc.__context__
-    return None
-
-
 class Fetcher:
     """Async GETs over one connection pool; use as an async context manager."""
 
@@ -133,7 +122,7 @@ class Fetcher:
         except httpx.TimeoutException:
             raise RetryableFetch(url, f"timed out after {timeout:g}s") from None
         except httpx.ConnectError as exc:
-            reason = _ssl_reason(exc)
+            reason = tls_reason(exc)
             if reason:
                 raise FetchError(url, reason) from exc
             raise RetryableFetch(url, f"unreachable: {exc}") from exc

@@ -49,13 +49,21 @@ def _causes(exc: BaseException):
         exc = exc.__cause__ or exc.__context__
 
 
-def _connect_reason(exc: httpx.ConnectError) -> str:
-    """Name a failed connection by its root cause: a certificate, TLS, or the network."""
+def tls_reason(exc: BaseException) -> str | None:
+    """What went wrong with TLS, when a certificate or the handshake caused `exc`."""
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             return f"TLS certificate verification failed: {cause.verify_message or cause.reason}"
         if isinstance(cause, ssl.SSLError):
             return f"TLS handshake failed: {cause.reason or cause}"
+    return None
+
+
+def _connect_reason(exc: httpx.ConnectError) -> str:
+    """Name a failed connection by its root cause: a certificate, TLS, or the network."""
+    reason = tls_reason(exc)
+    if reason:
+        return reason
     for cause in _causes(exc):
         if isinstance(cause, OSError) and cause.strerror:
             return f"unreachable: {cause.strerror[:1].lower() + cause.strerror[1:]}"
