@@ -28,11 +28,17 @@ def timexes(run_nlp, text, published=PUBLISHED):
 # --- behaviour, end to end ----------------------------------------------------------------
 CASES = {
     "absolute dates": (
-        "The truce expires on August 12, 2025, and talks resume on 12 August 2025.",
-        [("August 12, 2025", "DATE", "2025-08-12", None), ("12 August 2025", "DATE", "2025-08-12", None)]),
+        "The truce expires on August 12, 2025; talks resume on 12 August 2025 and end on 20 August, in Geneva.",
+        [("August 12, 2025", "DATE", "2025-08-12", None), ("12 August 2025", "DATE", "2025-08-12", None),
+         ("20 August", "DATE", "2025-08-20", None)]),
     "numeric dates": (
         "The filing is dated 2019-03-12 and the order 25/12/2019.",
         [("2019-03-12", "DATE", "2019-03-12", None), ("25/12/2019", "DATE", "2019-12-25", None)]),
+    "two days sharing a month are two expressions, each with its day": (
+        "Ministers meet on Sept. 24 and 25, and again on 3 and 4 October 2025 after the March 5-6, 2025 round.",
+        [("Sept. 24", "DATE", "2025-09-24", None), ("25", "DATE", "2025-09-25", None),
+         ("3", "DATE", "2025-10-03", None), ("4 October 2025", "DATE", "2025-10-04", None),
+         ("March 5", "DATE", "2025-03-05", None), ("6, 2025", "DATE", "2025-03-06", None)]),
     "day and month take the nearest year": (
         "The dividend is payable Sept. 30.",
         [("Sept. 30", "DATE", "2025-09-30", None)]),

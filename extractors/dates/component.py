@@ -23,7 +23,8 @@ from extractors.dates.patterns import Rules, compile_rules
 from extractors.dates.points import Point, at
 from extractors.dates.reading import Reading, read
 from extractors.dates.resolve import Context, resolve
-from extractors.dates.spans import Candidate, candidates, choose, extend, fit_prefix, short_offset, usable
+from extractors.dates.spans import (Candidate, candidates, choose, extend, fit_prefix, short_offset, split_day_pair,
+                                    usable)
 from extractors.dates.tense import tense
 from extractors.dates.words import WordTable, build_table, span_words
 from schemas import TimeExpression
@@ -51,7 +52,8 @@ class Dates:
         cands, vetoes = candidates(doc, self.rules, self.read)
         cands = [fit_prefix(doc, c, self.table, self.read) for c in cands]
         good = [c for c in cands if usable(c) and filters.keep(doc[c.start:c.end], c.reading, self.lexicon)]
-        chosen = choose(good, vetoes)
+        links = self.lexicon.day_pair_links
+        chosen = [part for c in choose(good, vetoes) for part in split_day_pair(doc, c, self.read, links)]
         ctx = Context(anchor, year_to_date=self.lexicon.year_to_date_durations)
         sentences = SentenceIndex(doc)
         out = []

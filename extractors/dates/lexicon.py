@@ -134,6 +134,7 @@ class Lexicon:
     generic_words: tuple[str, ...]
     period_end_words: tuple[str, ...]
     time_day_links: tuple[str, ...]
+    day_pair_links: tuple[str, ...]
     year_to_date_durations: tuple[str, ...]
 
     def word_class(self, name: str) -> tuple[str, ...]:
@@ -186,6 +187,7 @@ _SECTIONS: dict[str, Callable[[str, Any], Any]] = {
     "generic_words": _strs,
     "period_end_words": _strs,
     "time_day_links": _strs,
+    "day_pair_links": _strs,
     "year_to_date_durations": _periods,
 }
 

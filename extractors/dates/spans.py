@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -24,6 +24,7 @@ WINDOW_REACH = 9  # tokens either side of a trigger word: longer than any patter
 _HAS_DIGIT = re.compile(r"\d")
 _TRIM_LEFT = frozenset({"ADP", "PUNCT", "CCONJ", "SCONJ", "PART"})
 _TRIM_RIGHT_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART"})
+_DAY_NUMBER = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 _TRIM_RIGHT = frozenset({"'s", "’s", "'", ",", ".", ";", ":", "(", ")", "-", "–", "—", '"', "''", "``"})
 
 
@@ -86,8 +87,10 @@ def candidates(doc: Doc, rules: Rules, read: Reader) -> tuple[list[Candidate], l
     found: dict[tuple[int, int], str] = {}
     for lo, hi in windows(doc, rules.triggers):
         for match_id, start, end in rules.timexes(doc[lo:hi]):
-            start = _drop_article(doc, lo + start, lo + end, rules)
-            found.setdefault((start, lo + end), strings[match_id])
+            start, end = _drop_article(doc, lo + start, lo + end, rules), lo + end
+            if doc[end - 1].text == ",":
+                end -= 1  # an optional comma before an optional year that is not there: "12 August, and"
+            found.setdefault((start, end), strings[match_id])
     for match_id, start, end in rules.phrases(doc):
         found.setdefault((start, end), f"phrase:{strings[match_id]}")
     for ent in doc.ents:
@@ -195,3 +198,37 @@ def short_offset(doc: Doc, c: Candidate, read: Reader) -> Candidate:
             or r.number is None or c.end - c.start < 2:
         return c
     return Candidate(c.start, c.end - 1, c.source, read(doc[c.start:c.end - 1]))
+
+
+def _day_number(text: str) -> int | None:
+    m = _DAY_NUMBER.match(text)
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 31 else None
+
+
+def _bare_day(r: Reading) -> bool:
+    """Reads as a count and perhaps a year, nothing else: the second day of "April 24 and 25"."""
+    return not r.calendar or r.year is not None and all(
+        v is None for v in (r.month, r.day, r.weekday, r.season, r.quarter, r.half, r.decade, r.century,
+                            r.holiday, r.clock, r.deictic)) and r.unit is None and not r.unknown
+
+
+def split_day_pair(doc: Doc, c: Candidate, read: Reader, links: tuple[str, ...]) -> list[Candidate]:
+    """"April 24 and 25", "March 5-6, 2013", "24 and 25 April": two days, so two expressions
+    (as TimeML marks them), each with the month and year the pair shares; read as one span
+    they would give only the month."""
+    for k in range(c.start + 1, c.end - 1):
+        if doc[k].lower_ not in links:
+            continue
+        first_day, second_day = _day_number(doc[k - 1].text), _day_number(doc[k + 1].text)
+        if first_day is None or second_day is None:
+            continue
+        left, right = read(doc[c.start:k]), read(doc[k + 1:c.end])
+        if left.month is not None and left.day == first_day and right.month is None and _bare_day(right):
+            year = left.year if left.year is not None else right.year
+            first, second = replace(left, year=year), replace(left, words=right.words, day=second_day, year=year)
+        elif right.month is not None and right.day == second_day and left.month is None and _bare_day(left):
+            first, second = replace(right, words=left.words, day=first_day), right
+        else:
+            continue
+        return [Candidate(c.start, k, c.source, first), Candidate(k + 1, c.end, c.source, second)]
+    return [c]
