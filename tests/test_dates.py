@@ -222,6 +222,7 @@ NOT_DATES = {
     "high noon is an idiom": "The poster showed Gary Cooper in High Noon; for Poland, high noon has come.",
     "shows and titles": 'Baker spoke on ABC\'s "This Week," and Lopez on CBS\'s "60 Minutes." This is VOA Today.',
     "soon in a past narrative": "He was soon released.",
+    "a day known only from the story": "He was seen the day before the raid and spent the night in a cell.",
 }
 
 

@@ -123,6 +123,16 @@ def plural_ok(span: Span, reading: Reading) -> bool:
     return True
 
 
+def definite_day_ok(span: Span, reading: Reading) -> bool:
+    """"the day", "the night" alone name a day only through the story ("the day before the
+    warrant was issued", "spent the night in a cell"), not through the publication date; read
+    against it they were wrong 10 times in 12 on TimeBank/AQUAINT, so they are left out."""
+    if len(span) != 2 or span[0].lower_ != "the" or reading.kind != "point" or reading.calendar \
+            or reading.relative is not None:
+        return True
+    return not (reading.unit == "D" or reading.unit is None and reading.part is not None)
+
+
 def holiday_ok(span: Span, reading: Reading) -> bool:
     if reading.holiday is None:
         return True
@@ -183,5 +193,5 @@ def title_ok(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
 
 def keep(span: Span, reading: Reading, lexicon: Lexicon) -> bool:
     return (same_sentence(span) and month_ok(span, reading, lexicon) and year_ok(span, reading, lexicon)
-            and reference_ok(span, reading) and plural_ok(span, reading) and holiday_ok(span, reading)
-            and title_ok(span, reading, lexicon))
+            and reference_ok(span, reading) and plural_ok(span, reading) and definite_day_ok(span, reading)
+            and holiday_ok(span, reading) and title_ok(span, reading, lexicon))
