@@ -164,8 +164,8 @@ CASES = {
         "Net rose in the second quarter; the year-earlier quarter was weak.",
         [("the second quarter", "DATE", "2025-Q2", None), ("the year-earlier quarter", "DATE", "2024-Q2", None)]),
     "earlier and later with small units are durations": (
-        "Three days later, the police arrived.",
-        [("Three days", "DURATION", "P3D", None)]),
+        "Three days later, the police arrived. A few hours earlier, the guards had left.",
+        [("Three days", "DURATION", "P3D", None), ("A few hours", "DURATION", "PTXH", None)]),
     "holidays": (
         "They celebrated Christmas Day and will gather on Thanksgiving and shop on Black Friday.",
         [("Christmas Day", "DATE", "2024-12-25", None), ("Thanksgiving", "DATE", "2025-11-27", None),

@@ -191,11 +191,11 @@ def fit_prefix(doc: Doc, c: Candidate, table: WordTable, read: Reader) -> Candid
 
 
 def short_offset(doc: Doc, c: Candidate, read: Reader) -> Candidate:
-    """"three days later", "an hour earlier" are durations (TimeML): the count alone,
-    without the direction word; "a year earlier" stays a date."""
+    """"three days later", "an hour earlier", "a few days later" are durations (TimeML): the
+    count alone, without the direction word; "a year earlier" stays a date."""
     r = c.reading
     if r.offset is None or r.offset["base"] != "reference" or r.unit not in ("D", "H", "MIN", "S", "W") \
-            or r.number is None or c.end - c.start < 2:
+            or (r.number is None and not r.vague) or c.end - c.start < 2:
         return c
     return Candidate(c.start, c.end - 1, c.source, read(doc[c.start:c.end - 1]))
 
