@@ -207,9 +207,9 @@ def _day_number(text: str) -> int | None:
 
 def _bare_day(r: Reading) -> bool:
     """Reads as a count and perhaps a year, nothing else: the second day of "April 24 and 25"."""
-    return not r.calendar or r.year is not None and all(
+    return r.unit is None and not r.unknown and all(
         v is None for v in (r.month, r.day, r.weekday, r.season, r.quarter, r.half, r.decade, r.century,
-                            r.holiday, r.clock, r.deictic)) and r.unit is None and not r.unknown
+                            r.holiday, r.clock, r.deictic))
 
 
 def split_day_pair(doc: Doc, c: Candidate, read: Reader, links: tuple[str, ...]) -> list[Candidate]:
